@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from chathq_cli.api.common import Name, Request, Response, Timestamp
+
+
+class ApiKey(Response):
+    id: str = Field(pattern=r"^key_[A-Za-z0-9]+$")
+    object: Literal["api_key"] = "api_key"
+    name: str
+    prefix: str
+    last4: str
+    status: Literal["active", "revoked", "expired"]
+    created_at: Timestamp
+    expires_at: Timestamp | None = None
+    last_used_at: Timestamp | None = None
+    secret: str | None = Field(default=None, description="Only in the create and roll responses")
+
+
+class ApiKeyCreate(Request):
+    name: Name
+    expires_at: Timestamp | None = None
+
+
+class ApiKeyRoll(Request):
+    old_expires_in: int = Field(
+        default=0, ge=0, le=7 * 24 * 3600, description="Seconds the old secret keeps working"
+    )

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from chathq_cli.api.common import Email, Name, Request, Response, Timestamp
+
+Theme = Literal["light", "dark", "system"]
+
+
+class Notifications(Response):
+    """E-mail notification preferences (in-app alerts are not affected)."""
+
+    assigned_conversations: bool = True
+    assigned_tickets: bool = True
+    notes: bool = True
+    reminders: bool = True
+    inquiries: bool = True
+
+
+class NotificationsUpdate(Request):
+    assigned_conversations: bool | None = None
+    assigned_tickets: bool | None = None
+    notes: bool | None = None
+    reminders: bool | None = None
+    inquiries: bool | None = None
+
+
+class User(Response):
+    id: str = Field(pattern=r"^usr_[A-Za-z0-9]+$")
+    object: Literal["user"] = "user"
+    email: str
+    display_name: str
+    theme: Theme = "system"
+    notifications: Notifications
+    avatar_url: str | None = None
+    totp_enabled: bool = False
+    pending_email: str | None = None
+    default_account_id: str | None = None
+    created_at: Timestamp
+
+
+class MeUpdate(Request):
+    display_name: Name | None = None
+    theme: Theme | None = None
+    notifications: NotificationsUpdate | None = None
+
+
+class EmailChange(Request):
+    new_email: Email
+    password: str = Field(min_length=1, max_length=1024)
+    totp_code: str | None = Field(default=None, max_length=64)
+
+
+class EmailConfirm(Request):
+    code: str = Field(min_length=1, max_length=64)
+
+
+class PasswordChange(Request):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=10, max_length=1024)
+    totp_code: str | None = Field(default=None, max_length=64)
+
+
+class TotpEnrollment(Response):
+    object: Literal["totp_enrollment"] = "totp_enrollment"
+    secret: str
+    otpauth_uri: str
+
+
+class TotpVerify(Request):
+    code: str = Field(min_length=1, max_length=64)
+
+
+class RecoveryCodes(Response):
+    object: Literal["recovery_codes"] = "recovery_codes"
+    recovery_codes: list[str]
+
+
+class TotpDisable(Request):
+    password: str = Field(min_length=1, max_length=1024)
+    totp_code: str = Field(min_length=1, max_length=64)
+
+
+class RecoveryCodesCreate(Request):
+    """Regenerating recovery codes is a sensitive change: it invalidates the old ones."""
+
+    password: str = Field(min_length=1, max_length=1024)
+    totp_code: str = Field(min_length=1, max_length=64)
+
+
+class UserDelete(Request):
+    password: str = Field(min_length=1, max_length=1024)
+    totp_code: str | None = Field(default=None, max_length=64)
+    confirm_email: str = Field(min_length=1, max_length=254)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from chathq_cli.api.common import Email, Request, Response, Role, Timestamp
+
+
+class Member(Response):
+    id: str = Field(pattern=r"^mem_[A-Za-z0-9]+$")
+    object: Literal["member"] = "member"
+    user_id: str
+    email: str
+    display_name: str
+    role: Role
+    joined_at: Timestamp
+
+
+class MemberUpdate(Request):
+    role: Role
+
+
+InvitationStatus = Literal["pending", "accepted", "revoked", "expired"]
+
+
+class Invitation(Response):
+    id: str = Field(pattern=r"^inv_[A-Za-z0-9]+$")
+    object: Literal["invitation"] = "invitation"
+    email: str
+    role: Role
+    status: InvitationStatus
+    created_at: Timestamp
+    expires_at: Timestamp
+    last_sent_at: Timestamp
+
+
+class InvitationCreate(Request):
+    emails: list[Email] = Field(min_length=1, max_length=100)
+    role: Role = "member"
+
+
+class InviteLink(Response):
+    id: str = Field(pattern=r"^ilink_[A-Za-z0-9]+$")
+    object: Literal["invite_link"] = "invite_link"
+    url: str
+    role: Role
+    uses: int
+    max_uses: int = Field(description="0 means unlimited")
+    expires_at: Timestamp
+    status: Literal["active", "revoked", "expired", "exhausted"]
+    created_at: Timestamp
+
+
+class InviteLinkCreate(Request):
+    role: Role = "member"
+    max_uses: int = Field(default=0, ge=0, le=10000)
+    expires_at: Timestamp | None = Field(default=None, description="At most 90 days ahead")
