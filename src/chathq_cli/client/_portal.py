@@ -1,0 +1,175 @@
+"""PortalClient: typed methods for the portal's resources (SPEC §5), on top of HttpClient.
+
+Request bodies are built with the wire models, so bad input fails here as a UsageError naming
+the field, before anything is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from chathq_cli import errors
+from chathq_cli.api.accounts import Account, AccountClose, AccountUpdate, Dashboard, Package
+from chathq_cli.api.auth import PasswordResetConfirm, PasswordResetRequest, Session, SessionCreate
+from chathq_cli.api.billing import Plan, Subscription, SubscriptionPreview
+from chathq_cli.api.me import User
+from chathq_cli.api.orgs import AccountCreate, Org, OrgCreate, OrgUpdate
+from chathq_cli.api.usage import GroupBy, UsagePrice, UsageRecord, UsageStatus, UsageSummary
+from chathq_cli.client._billing import BillingMethods
+from chathq_cli.client._body import DateLike, body, date_param, seg
+from chathq_cli.client._http import HttpClient
+from chathq_cli.client._integrations import IntegrationMethods
+from chathq_cli.client._me import MeMethods
+from chathq_cli.client._team import TeamMethods
+
+
+class PortalClient(TeamMethods, IntegrationMethods, BillingMethods, MeMethods, HttpClient):
+    """The portal API, one method per operation the CLI needs.
+
+    Auth, orgs, accounts, subscription reads and usage are here; the other resource groups
+    come from the mixins (`_team.py`, `_integrations.py`, `_billing.py`, `_me.py`).
+    """
+
+    # --- auth ------------------------------------------------------------------------------
+
+    def create_session(self, email: str, password: str, totp_code: str | None = None) -> Session:
+        payload = body(SessionCreate, email=email, password=password, totp_code=totp_code)
+        return self._parse(Session, self.request("POST", "/v1/auth/sessions", json=payload))
+
+    def delete_current_session(self) -> None:
+        self.request("DELETE", "/v1/auth/sessions/current")
+
+    def request_password_reset(self, email: str) -> None:
+        payload = body(PasswordResetRequest, email=email)
+        self.request("POST", "/v1/auth/password_resets", json=payload)
+
+    def confirm_password_reset(self, email: str, code: str, new_password: str) -> None:
+        payload = body(PasswordResetConfirm, email=email, code=code, new_password=new_password)
+        self.request("POST", "/v1/auth/password_resets/confirm", json=payload)
+
+    def get_me(self) -> User:
+        return self.get_model("/v1/me", User)
+
+    # --- orgs ------------------------------------------------------------------------------
+
+    def list_orgs(self) -> Iterator[Org]:
+        return self.paginate("/v1/orgs", Org)
+
+    def create_org(self, name: str) -> Org:
+        payload = body(OrgCreate, name=name)
+        return self._parse(Org, self.request("POST", "/v1/orgs", json=payload))
+
+    def get_org(self, org_id: str) -> Org:
+        return self.get_model(f"/v1/orgs/{seg(org_id)}", Org)
+
+    def update_org(self, org_id: str, **fields: str | None) -> Org:
+        payload = body(OrgUpdate, **fields)
+        if not payload:
+            raise errors.UsageError("nothing to update: give at least one field")
+        response = self.request("PATCH", f"/v1/orgs/{seg(org_id)}", json=payload)
+        return self._parse(Org, response)
+
+    # --- accounts --------------------------------------------------------------------------
+
+    def list_accounts(self, org_id: str) -> Iterator[Account]:
+        return self.paginate(f"/v1/orgs/{seg(org_id)}/accounts", Account)
+
+    def create_account(self, org_id: str, name: str, plan: str = "connect") -> Account:
+        payload = body(AccountCreate, name=name, plan=plan)
+        response = self.request("POST", f"/v1/orgs/{seg(org_id)}/accounts", json=payload)
+        return self._parse(Account, response)
+
+    def get_account(self, account_id: str) -> Account:
+        return self.get_model(f"/v1/accounts/{seg(account_id)}", Account)
+
+    def rename_account(self, account_id: str, name: str) -> Account:
+        payload = body(AccountUpdate, name=name)
+        response = self.request("PATCH", f"/v1/accounts/{seg(account_id)}", json=payload)
+        return self._parse(Account, response)
+
+    def get_package(self, account_id: str) -> Package:
+        return self.get_model(f"/v1/accounts/{seg(account_id)}/package", Package)
+
+    def get_dashboard(self, account_id: str) -> Dashboard:
+        return self.get_model(f"/v1/accounts/{seg(account_id)}/dashboard", Dashboard)
+
+    def close_account(
+        self, account_id: str, *, confirm_name: str, password: str, totp_code: str | None = None
+    ) -> Account:
+        payload = body(
+            AccountClose, confirm_name=confirm_name, password=password, totp_code=totp_code
+        )
+        response = self.request("POST", f"/v1/accounts/{seg(account_id)}/close", json=payload)
+        return self._parse(Account, response)
+
+    # --- billing ---------------------------------------------------------------------------
+
+    def get_subscription(self, account_id: str) -> Subscription:
+        return self.get_model(f"/v1/accounts/{seg(account_id)}/subscription", Subscription)
+
+    def preview_subscription(self, account_id: str, plan: str) -> SubscriptionPreview:
+        return self.get_model(
+            f"/v1/accounts/{seg(account_id)}/subscription/preview",
+            SubscriptionPreview,
+            params={"plan": plan},
+        )
+
+    def list_plans(self) -> list[Plan]:
+        return list(self.paginate("/v1/plans", Plan))
+
+    # --- usage -----------------------------------------------------------------------------
+
+    def list_usage_prices(self) -> list[UsagePrice]:
+        return list(self.paginate("/v1/usage_prices", UsagePrice))
+
+    def iter_usage_records(
+        self,
+        account_id: str,
+        *,
+        units: Iterable[str] = (),
+        status: UsageStatus | None = None,
+        since: DateLike | None = None,
+        until: DateLike | None = None,
+        limit: int | None = None,
+        page_size: int = 1000,
+        on_page: Callable[[int], None] | None = None,
+    ) -> Iterator[UsageRecord]:
+        """Usage records, newest first, streamed page by page (never held in memory)."""
+        return self.paginate(
+            f"/v1/accounts/{seg(account_id)}/usage_records",
+            UsageRecord,
+            params=_usage_filters(units, status, since, until),
+            page_size=page_size,
+            limit=limit,
+            on_page=on_page,
+        )
+
+    def get_usage_summary(
+        self,
+        account_id: str,
+        *,
+        units: Iterable[str] = (),
+        status: UsageStatus | None = None,
+        since: DateLike | None = None,
+        until: DateLike | None = None,
+        group_by: GroupBy = "unit",
+    ) -> UsageSummary:
+        params = [*_usage_filters(units, status, since, until), ("group_by", group_by)]
+        return self.get_model(
+            f"/v1/accounts/{seg(account_id)}/usage_summary", UsageSummary, params=params
+        )
+
+
+def _usage_filters(
+    units: Iterable[str],
+    status: str | None,
+    since: DateLike | None,
+    until: DateLike | None,
+) -> list[tuple[str, Any]]:
+    return [
+        *(("unit", unit) for unit in units),
+        ("status", status),
+        ("since", date_param(since)),
+        ("until", date_param(until)),
+    ]

@@ -1,0 +1,74 @@
+"""Team resources: members, invitations, invite links (admin on the account)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+from chathq_cli.api.team import (
+    Invitation,
+    InvitationCreate,
+    InviteLink,
+    InviteLinkCreate,
+    Member,
+    MemberUpdate,
+)
+from chathq_cli.client._body import body, seg
+from chathq_cli.client._http import HttpClient
+
+
+class TeamMethods(HttpClient):
+    def list_members(self, account_id: str) -> Iterator[Member]:
+        return self.paginate(f"/v1/accounts/{seg(account_id)}/members", Member)
+
+    def set_member_role(self, account_id: str, member_id: str, role: str) -> Member:
+        payload = body(MemberUpdate, role=role)
+        path = f"/v1/accounts/{seg(account_id)}/members/{seg(member_id)}"
+        return self._parse(Member, self.request("PATCH", path, json=payload))
+
+    def remove_member(self, account_id: str, member_id: str) -> None:
+        self.request("DELETE", f"/v1/accounts/{seg(account_id)}/members/{seg(member_id)}")
+
+    def list_invitations(
+        self, account_id: str, *, status: str | None = None
+    ) -> Iterator[Invitation]:
+        return self.paginate(
+            f"/v1/accounts/{seg(account_id)}/invitations", Invitation, params={"status": status}
+        )
+
+    def create_invitations(
+        self, account_id: str, emails: Sequence[str], role: str = "member"
+    ) -> list[Invitation]:
+        """One invitation per address; the response is a list object of them."""
+        payload = body(InvitationCreate, emails=list(emails), role=role)
+        path = f"/v1/accounts/{seg(account_id)}/invitations"
+        return self._parse_list(Invitation, self.request("POST", path, json=payload))
+
+    def revoke_invitation(self, account_id: str, invitation_id: str) -> Invitation:
+        return self._invitation_action(account_id, invitation_id, "revoke")
+
+    def resend_invitation(self, account_id: str, invitation_id: str) -> Invitation:
+        return self._invitation_action(account_id, invitation_id, "resend")
+
+    def list_invite_links(self, account_id: str) -> Iterator[InviteLink]:
+        return self.paginate(f"/v1/accounts/{seg(account_id)}/invite_links", InviteLink)
+
+    def create_invite_link(
+        self,
+        account_id: str,
+        *,
+        role: str = "member",
+        max_uses: int = 0,
+        expires_at: datetime | None = None,
+    ) -> InviteLink:
+        payload = body(InviteLinkCreate, role=role, max_uses=max_uses, expires_at=expires_at)
+        path = f"/v1/accounts/{seg(account_id)}/invite_links"
+        return self._parse(InviteLink, self.request("POST", path, json=payload))
+
+    def revoke_invite_link(self, account_id: str, link_id: str) -> InviteLink:
+        path = f"/v1/accounts/{seg(account_id)}/invite_links/{seg(link_id)}/revoke"
+        return self._parse(InviteLink, self.request("POST", path))
+
+    def _invitation_action(self, account_id: str, invitation_id: str, action: str) -> Invitation:
+        path = f"/v1/accounts/{seg(account_id)}/invitations/{seg(invitation_id)}/{action}"
+        return self._parse(Invitation, self.request("POST", path))

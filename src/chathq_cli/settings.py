@@ -1,0 +1,398 @@
+"""Settings: flags > `PORTAL_*` env vars > the config file (current profile) > defaults.
+
+The config file (`<config dir>/config.toml`) holds profiles (host, email, current org and
+account) and preferences, never a secret; it is written atomically, 0600 in a 0700 directory.
+Imported only inside command bodies: pydantic-settings is not on the `--help` path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import platformdirs
+import pydantic
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from chathq_cli import errors
+from chathq_cli.api import rules
+
+DEFAULT_HOST = "http://127.0.0.1:8787"
+FORMATS = ("table", "json", "csv")
+PROFILE_KEYS = ("host", "email", "org", "account")
+PREFERENCE_KEYS = ("format", "no_color", "no_prompt", "keyring_timeout")
+CONFIG_KEYS = PROFILE_KEYS + PREFERENCE_KEYS
+# Keys people try to store that must never be written to a plain file.
+SECRET_KEYS = ("token", "password", "secret", "api_key", "totp_code")
+PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def default_config_dir() -> Path:
+    return platformdirs.user_config_path("chathq")
+
+
+# The current profile's file values, handed to the settings source for one load_settings().
+_FILE_VALUES: ContextVar[dict[str, Any] | None] = ContextVar("portal_file_values", default=None)
+
+
+class _ConfigFileSource(PydanticBaseSettingsSource):
+    """The config file as a settings source, ranked below the environment."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return (_FILE_VALUES.get() or {}).get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_FILE_VALUES.get() or {})
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore", env_ignore_empty=True)
+
+    host: str = DEFAULT_HOST
+    token: pydantic.SecretStr | None = None  # PORTAL_TOKEN only; never written to the file
+    profile: str = "default"
+    account: str | None = None
+    org: str | None = None
+    format: Literal["table", "json", "csv"] | None = None
+    no_prompt: bool = False
+    debug: bool = False
+    no_color: bool = False
+    config_dir: Path = pydantic.Field(default_factory=default_config_dir)
+    keyring_timeout: float = pydantic.Field(default=3.0, gt=0, le=120)
+    email: str | None = None  # from the profile
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Flags (init kwargs) > PORTAL_* env > config file > field defaults; no .env files.
+        return (init_settings, env_settings, _ConfigFileSource(settings_cls))
+
+
+def load_settings(**flags: Any) -> Settings:
+    """Effective settings for one command. `flags` are the command-line values.
+
+    A flag of None is "not given"; so is False, since on/off flags can only switch on
+    (otherwise `--debug` absent would override PORTAL_DEBUG=1).
+    """
+    given = {k: v for k, v in flags.items() if v is not None and v is not False}
+    unknown = set(given) - set(Settings.model_fields)
+    if unknown:
+        raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+    config_dir = Path(
+        given.get("config_dir") or os.environ.get("PORTAL_CONFIG_DIR") or default_config_dir()
+    ).expanduser()
+    config = ConfigFile(config_dir)
+    data = config.load()
+    profile = str(
+        given.get("profile")
+        or os.environ.get("PORTAL_PROFILE")
+        or data.get("current_profile")
+        or "default"
+    )
+    check_profile_name(profile)
+    file_values = {
+        **_section(data, "preferences"),
+        **_section(_section(data, "profiles"), profile),
+    }
+    given.update(profile=profile, config_dir=config_dir)
+    token = _FILE_VALUES.set({k: v for k, v in file_values.items() if k in CONFIG_KEYS})
+    try:
+        settings = Settings(**given)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "settings"
+        raise errors.UsageError(
+            f"invalid {field}: {first['msg']}",
+            param=field,
+            hint=f"check the flag, PORTAL_{field.upper()} and {config.path}",
+        ) from None
+    finally:
+        _FILE_VALUES.reset(token)
+    updates: dict[str, Any] = {"host": check_host(settings.host)}
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
+        updates["no_color"] = True
+    return settings.model_copy(update=updates)
+
+
+def check_host(url: str) -> str:
+    """`url` normalised (no trailing slash); plain http:// only for loopback hosts."""
+    value = url.strip()
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises on a malformed port
+    except ValueError:
+        parts, port = None, None
+    if (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or any(ch.isspace() for ch in value)
+    ):
+        raise errors.UsageError(
+            f"invalid host {url!r}: expected a URL like https://portal.example.com",
+            param="host",
+        )
+    if parts.username or parts.password:
+        raise errors.UsageError("the host URL must not contain credentials", param="host")
+    scheme = parts.scheme.lower()
+    if scheme == "http" and not _is_loopback(parts.hostname):
+        raise errors.UsageError(
+            f"refusing plain http:// for {parts.hostname}: tokens would travel unencrypted",
+            param="host",
+            hint="use https://, or http:// only for a local sandbox (127.0.0.1, localhost)",
+        )
+    netloc = parts.hostname.lower()
+    if ":" in netloc:
+        netloc = f"[{netloc}]"
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    return f"{scheme}://{netloc}{parts.path.rstrip('/')}"
+
+
+def _is_loopback(hostname: str) -> bool:
+    if hostname.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def check_profile_name(name: str) -> str:
+    if not PROFILE_NAME.match(name):
+        raise errors.UsageError(
+            f"invalid profile name {name!r}: use letters, digits, '.', '_', '-' or '@' "
+            "(at most 64 characters)",
+            param="profile",
+        )
+    return name
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically (temp file + os.replace), 0600 in a 0700 directory."""
+    directory = path.parent
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(directory, 0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict; {} when missing; a UsageError naming the file when malformed."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise errors.UsageError(
+            f"cannot read {path}: {exc}", hint=f"fix or remove {path}", param="config"
+        ) from None
+
+
+def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
+    value = data.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+# --- value validation for `portal config set` and update_profile -----------------------------
+
+
+def _check_email(value: str) -> str:
+    if rules.email_problem(value.strip()):
+        raise ValueError("not a valid e-mail address")
+    return value.strip().lower()
+
+
+def _id_checker(prefix: str) -> Callable[[str], str]:
+    pattern = re.compile(rf"^{prefix}[A-Za-z0-9]+$")
+
+    def check(value: str) -> str:
+        if not pattern.match(value.strip()):
+            raise ValueError(f"expected an ID starting with {prefix}")
+        return value.strip()
+
+    return check
+
+
+def _check_format(value: str) -> str:
+    if value not in FORMATS:
+        raise ValueError(f"expected one of {', '.join(FORMATS)}")
+    return value
+
+
+def _check_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _check_timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError("expected a number of seconds") from None
+    if not 0 < seconds <= 120:
+        raise ValueError("expected a number of seconds between 0 and 120")
+    return seconds
+
+
+_VALIDATORS: dict[str, Callable[[str], Any]] = {
+    "host": check_host,
+    "email": _check_email,
+    "org": _id_checker(rules.ID_PREFIXES["org"]),
+    "account": _id_checker(rules.ID_PREFIXES["account"]),
+    "format": _check_format,
+    "no_color": _check_bool,
+    "no_prompt": _check_bool,
+    "keyring_timeout": _check_timeout,
+}
+
+
+def check_key(key: str) -> str:
+    if key in CONFIG_KEYS:
+        return key
+    if any(secret in key.lower() for secret in SECRET_KEYS):
+        raise errors.UsageError(
+            f"{key} cannot be stored in the config file: it never holds secrets",
+            param=key,
+            hint="sign in with `portal auth login` (the token goes to the keyring) "
+            "or set PORTAL_TOKEN",
+        )
+    raise errors.UsageError(
+        f"unknown config key {key!r}", param=key, hint=f"known keys: {', '.join(CONFIG_KEYS)}"
+    )
+
+
+def check_value(key: str, value: str) -> Any:
+    """The stored form of `value` for `key`, or a UsageError naming the key."""
+    check_key(key)
+    try:
+        return _VALIDATORS[key](value)
+    except errors.UsageError as exc:
+        raise errors.UsageError(exc.message, param=key, hint=exc.hint) from None
+    except ValueError as exc:
+        raise errors.UsageError(f"invalid value for {key}: {exc}", param=key) from None
+
+
+class ConfigFile:
+    """`config.toml`: `current_profile`, `[preferences]`, `[profiles.<name>]`."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self.config_dir = config_dir
+        self.path = config_dir / "config.toml"
+
+    def load(self) -> dict[str, Any]:
+        return read_toml(self.path)
+
+    def save(self, data: dict[str, Any]) -> None:
+        import tomli_w
+
+        write_private(self.path, tomli_w.dumps(data))
+
+    def get(self, key: str, profile: str) -> Any:
+        """The file's value for `key` (the current profile's, for profile keys) or its default."""
+        return self.items(profile)[check_key(key)]
+
+    def set(self, key: str, value: str, profile: str) -> None:
+        stored = check_value(key, value)
+        data = self.load()
+        self._table(data, key, profile)[key] = stored
+        self.save(data)
+
+    def unset(self, key: str, profile: str) -> None:
+        check_key(key)
+        data = self.load()
+        if self._table(data, key, profile).pop(key, None) is not None:
+            self.save(data)
+
+    def items(self, profile: str) -> dict[str, Any]:
+        """Every config key with its effective file value (None when unset, no default)."""
+        data = self.load()
+        values = {
+            **_section(data, "preferences"),
+            **_section(_section(data, "profiles"), profile),
+        }
+        defaults: dict[str, Any] = {"host": DEFAULT_HOST}
+        return {key: values.get(key, defaults.get(key)) for key in CONFIG_KEYS}
+
+    def profiles(self) -> list[str]:
+        names = set(_section(self.load(), "profiles"))
+        names.add(self.current_profile())
+        return sorted(names)
+
+    def current_profile(self) -> str:
+        current = self.load().get("current_profile")
+        return current if isinstance(current, str) and current else "default"
+
+    def set_current_profile(self, name: str) -> None:
+        data = self.load()
+        data["current_profile"] = check_profile_name(name)
+        self.save(data)
+
+    def update_profile(self, profile: str, **values: str | None) -> None:
+        """Remember `host`/`email`/`org`/`account` in `profile`; None forgets the key."""
+        check_profile_name(profile)
+        bad = set(values) - set(PROFILE_KEYS)
+        if bad:
+            raise errors.UsageError(f"not a profile key: {', '.join(sorted(bad))}")
+        data = self.load()
+        table = _profile_table(data, profile)
+        for key, value in values.items():
+            if value is None:
+                table.pop(key, None)
+            else:
+                table[key] = check_value(key, value)
+        self.save(data)
+
+    @staticmethod
+    def _table(data: dict[str, Any], key: str, profile: str) -> dict[str, Any]:
+        if key in PROFILE_KEYS:
+            return _profile_table(data, check_profile_name(profile))
+        preferences = data.setdefault("preferences", {})
+        if not isinstance(preferences, dict):
+            preferences = data["preferences"] = {}
+        return preferences
+
+
+def _profile_table(data: dict[str, Any], profile: str) -> dict[str, Any]:
+    profiles = data.setdefault("profiles", {})
+    if not isinstance(profiles, dict):
+        profiles = data["profiles"] = {}
+    table = profiles.setdefault(profile, {})
+    if not isinstance(table, dict):
+        table = profiles[profile] = {}
+    return table
