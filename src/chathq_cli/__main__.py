@@ -1,0 +1,250 @@
+"""Entry point of `portal`: the --version fast path, then the Typer app in the one error boundary.
+
+This is the only place that catches broad exceptions. Everything a command raises ends here
+and is mapped, through one ordered table, to a message on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from chathq_cli import __version__
+
+# Not `from typing import TYPE_CHECKING`: importing typing alone costs ~5 ms of the --version
+# budget. Type checkers treat any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    import typer
+
+    from chathq_cli.output import Output
+
+    Handler = Callable[[BaseException], int]
+
+_TRUE = {"1", "true", "yes", "on"}
+_FORMATS = ("table", "json", "csv")
+_HELP = ("-h", "--help")
+_ROOT_FLAGS = ("--debug", "--no-color")
+
+# The command line of this process, for the Output that reports errors raised before a
+# command's runtime() has set up its own.
+_args: list[str] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `portal` with `argv` (default: sys.argv[1:]) and return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):
+        # Answered before Typer is imported: `portal --version` must be as fast as `gh --version`.
+        sys.stdout.write(f"portal {__version__}\n")
+        return 0
+
+    global _args
+    _args = args
+    try:
+        from chathq_cli.app import app
+
+        fast = _help_fast_path(app, args)
+    except BaseException as exc:  # noqa: BLE001 - the boundary: report, never a raw traceback
+        return handle_error(exc)
+    return fast if fast is not None else run(app, args)
+
+
+def run(app: typer.Typer, args: Sequence[str], prog_name: str = "portal") -> int:
+    """Invoke a Typer app inside the error boundary (also used by tests with throw-away apps)."""
+    global _args
+    _args = list(args)
+    try:
+        import typer.main
+
+        command = typer.main.get_command(app)
+        result = command.main(args=list(args), prog_name=prog_name, standalone_mode=False)
+    except BaseException as exc:  # noqa: BLE001 - the boundary maps, or re-raises, everything
+        return handle_error(exc)
+    # In non-standalone mode Typer returns typer.Exit's code (e.g. 0 after --help).
+    return result if isinstance(result, int) else 0
+
+
+def handle_error(exc: BaseException) -> int:
+    """Print `exc` through the current Output and return its exit code."""
+    for exc_type, handler in _handlers():
+        if isinstance(exc, exc_type):
+            return handler(exc)
+    raise exc  # SystemExit, GeneratorExit: not ours to swallow
+
+
+_HANDLERS: tuple[tuple[type[BaseException], Handler], ...] | None = None
+
+
+def _handlers() -> tuple[tuple[type[BaseException], Handler], ...]:
+    global _HANDLERS
+    if _HANDLERS is None:
+        _HANDLERS = _build_handlers()
+    return _HANDLERS
+
+
+def _build_handlers() -> tuple[tuple[type[BaseException], Handler], ...]:
+    import typer
+
+    from chathq_cli import errors
+
+    # Typer vendors Click as the private `typer._click`, and we never import Click. Its
+    # exceptions are reachable through the public `typer.BadParameter`, whose bases are the
+    # vendored UsageError (bad flag/value, missing argument, unknown command) and
+    # ClickException (e.g. a file that cannot be opened).
+    bases = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+    click_usage_error: type[BaseException] = bases["UsageError"]
+    click_exception: type[BaseException] = bases["ClickException"]
+
+    # Ordered: the first match wins, so every subclass comes before its base class.
+    return (
+        (errors.PortalError, _portal_error),
+        (click_usage_error, _usage_error),
+        (click_exception, _click_error),
+        (typer.Exit, _exit),
+        (typer.Abort, _interrupted),
+        (KeyboardInterrupt, _interrupted),
+        (BrokenPipeError, _broken_pipe),
+        (Exception, _unexpected),
+    )
+
+
+def _out() -> Output:
+    from chathq_cli import output
+
+    if not output.has_current():
+        # No command got as far as runtime(): bad flags, an unknown command, a broken import.
+        # Report in the format the command line asked for.
+        output.set_current(_early_output(_args))
+    return output.current()
+
+
+def _help_fast_path(app: typer.Typer, args: Sequence[str]) -> int | None:
+    """`portal [GROUP [COMMAND]] --help`, rendered without parsing the parents' options.
+
+    Typer 0.29 builds a pydantic TypeAdapter for every option it processes (even an absent
+    one), so the regular path for `portal account --help` imports pydantic for the root
+    callback's options: ~80 ms for nothing. Help needs only the command tree. Anything but
+    the plain shape (command names, root flags, then --help) takes the regular path.
+    """
+    if not args or args[-1] not in _HELP:
+        return None
+    import typer
+    import typer.main
+
+    command: Any = typer.main.get_command(app)
+    ctx = command.context_class(command, info_name="portal", **command.context_settings)
+    tokens = list(args[:-1])
+    while tokens:
+        word = tokens.pop(0)
+        if ctx.parent is None and word in _ROOT_FLAGS:
+            continue
+        if ctx.parent is None and word == "--profile" and tokens:
+            tokens.pop(0)
+            continue
+        get_subcommand = getattr(ctx.command, "get_command", None)
+        sub = get_subcommand(ctx, word) if get_subcommand is not None else None
+        if sub is None:
+            return None  # not a plain help request: let the parser report the problem
+        ctx = sub.context_class(sub, info_name=word, parent=ctx, **sub.context_settings)
+    typer.echo(ctx.get_help(), color=ctx.color)
+    return 0
+
+
+def _portal_error(exc: BaseException) -> int:
+    from chathq_cli import errors
+
+    _out().error(exc)
+    return int(exc.exit_code if isinstance(exc, errors.PortalError) else errors.ExitCode.FAILURE)
+
+
+def _usage_error(exc: BaseException) -> int:
+    from chathq_cli import errors
+
+    ctx: Any = getattr(exc, "ctx", None)
+    command_path = ctx.command_path if ctx is not None else "portal"
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        # `portal` or `portal account` alone: show the help, as gh does, and succeed.
+        help_text = exc.format_message()  # type: ignore[attr-defined]
+        if help_text:  # Rich help mode has printed it already
+            _out().value(help_text)
+        return 0
+    param_obj: Any = getattr(exc, "param", None)
+    param = None
+    if param_obj is not None:
+        param = param_obj.opts[0] if getattr(param_obj, "opts", None) else param_obj.name
+    # Typer 0.29 validates values with pydantic, whose messages start with "Value error, ".
+    message = exc.format_message().replace("Value error, ", "")  # type: ignore[attr-defined]
+    error = errors.UsageError(message, hint=f"{command_path} --help", param=param)
+    error.__cause__ = exc
+    _out().error(error)
+    return int(errors.ExitCode.USAGE)
+
+
+def _click_error(exc: BaseException) -> int:
+    from chathq_cli import errors
+
+    error = errors.PortalError(exc.format_message())  # type: ignore[attr-defined]
+    error.__cause__ = exc
+    _out().error(error)
+    return int(getattr(exc, "exit_code", errors.ExitCode.FAILURE))
+
+
+def _exit(exc: BaseException) -> int:
+    return int(getattr(exc, "exit_code", 0))
+
+
+def _interrupted(exc: BaseException) -> int:
+    from chathq_cli import errors
+
+    return int(errors.ExitCode.INTERRUPTED)
+
+
+def _broken_pipe(exc: BaseException) -> int:
+    # The reader (`| head`) stopped reading: it has what it wanted, so this is not a failure.
+    # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _unexpected(exc: BaseException) -> int:
+    from chathq_cli import errors
+
+    out = _out()
+    hint = None if out.debug_enabled else "run the command again with --debug to see the traceback"
+    error = errors.PortalError(f"unexpected error: {type(exc).__name__}: {exc}", hint=hint)
+    error.__cause__ = exc
+    out.error(error)
+    return int(errors.ExitCode.FAILURE)
+
+
+def _early_output(args: Sequence[str]) -> Output:
+    """An Output for errors raised before a command's runtime() has run (bad flags etc.)."""
+    from chathq_cli.output import Output
+
+    scanned = list(args[: args.index("--")] if "--" in args else args)
+    fmt = os.environ.get("PORTAL_FORMAT", "").strip().lower() or None
+    for i, arg in enumerate(scanned):
+        if arg == "--format" and i + 1 < len(scanned):
+            fmt = scanned[i + 1]
+        elif arg.startswith("--format="):
+            fmt = arg.partition("=")[2]
+    if "--json" in scanned:
+        fmt = "json"
+    debug = "--debug" in scanned or os.environ.get("PORTAL_DEBUG", "").lower() in _TRUE
+    return Output(
+        fmt=fmt if fmt in _FORMATS else None,  # type: ignore[arg-type]
+        no_color="--no-color" in scanned,
+        debug=debug,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""What a command needs at run time: settings, the Output, clients, credentials, the config file.
+
+A command calls `runtime(...)` first thing with its flags; everything heavy (settings,
+httpx, keyring, the API models) is imported here lazily, when the command asks for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from chathq_cli import errors, output
+
+if TYPE_CHECKING:
+    from chathq_cli.client import PortalClient
+    from chathq_cli.credentials import CredentialStore
+    from chathq_cli.settings import ConfigFile, Settings
+
+
+@dataclass
+class GlobalFlags:
+    """Flags given right after `portal` (the root callback), merged into every command's."""
+
+    debug: bool = False
+    profile: str | None = None
+    no_color: bool = False
+
+
+# Set by the root callback of each invocation (chathq_cli.app); one invocation per process,
+# and the callback resets it, so in-process test runs do not leak flags into each other.
+global_flags = GlobalFlags()
+
+
+def set_global_flags(*, debug: bool, profile: str | None, no_color: bool) -> None:
+    global global_flags
+    global_flags = GlobalFlags(debug=debug, profile=profile, no_color=no_color)
+
+
+class Runtime:
+    """Settings and the Output, plus lazily built clients and stores for one command."""
+
+    def __init__(self, settings: Settings, out: output.Output) -> None:
+        self.settings = settings
+        self.out = out
+        self._client: PortalClient | None = None
+        self._anonymous: PortalClient | None = None
+        self._credentials: CredentialStore | None = None
+        self._config: ConfigFile | None = None
+
+    def _new_client(self, token: str | None) -> PortalClient:
+        from chathq_cli.client import PortalClient
+
+        return PortalClient(
+            self.settings.host,
+            token,
+            on_debug=self.out.debug if self.settings.debug else None,
+        )
+
+    def client(self) -> PortalClient:
+        """A client signed in with the resolved token (env, keyring or the opt-in file)."""
+        if self._client is None:
+            from chathq_cli.credentials import resolve_token
+
+            credential = resolve_token(self.settings, self.credentials())
+            if credential.source == "file":
+                # SPEC §3: plain-text storage says so every time it is used.
+                path = self.settings.config_dir / "credentials.toml"
+                self.out.warn(f"using the token stored in plain text in {path}")
+            self._client = self._new_client(credential.token)
+        return self._client
+
+    def anonymous_client(self) -> PortalClient:
+        """A client without a token (sign-in, password reset)."""
+        if self._anonymous is None:
+            self._anonymous = self._new_client(None)
+        return self._anonymous
+
+    def credentials(self) -> CredentialStore:
+        if self._credentials is None:
+            from chathq_cli.credentials import CredentialStore
+
+            self._credentials = CredentialStore(
+                config_dir=self.settings.config_dir, timeout=self.settings.keyring_timeout
+            )
+        return self._credentials
+
+    def config(self) -> ConfigFile:
+        if self._config is None:
+            from chathq_cli.settings import ConfigFile
+
+            self._config = ConfigFile(self.settings.config_dir)
+        return self._config
+
+    def account_id(self) -> str:
+        """--account/PORTAL_ACCOUNT > the profile's account > the signed-in user's default.
+
+        The first two arrive merged in `settings.account`. The default comes from `GET /v1/me`
+        and is remembered in the profile, so the next command needs no request for it.
+        """
+        if self.settings.account:
+            return self.settings.account
+        no_account = errors.UsageError(
+            "no account selected",
+            param="account",
+            hint="portal account list, then portal account use ACCOUNT (or pass --account)",
+        )
+        try:
+            me = self.client().get_me()
+        except errors.PermissionDenied as error:
+            # An API key may not read personal settings; it cannot name its account for us.
+            raise no_account from error
+        if not me.default_account_id:
+            raise no_account
+        self.remember(account=me.default_account_id)
+        self.settings.account = me.default_account_id
+        return me.default_account_id
+
+    def org_id(self) -> str:
+        """--org/PORTAL_ORG > the profile's org > the organization of the current account."""
+        if self.settings.org:
+            return self.settings.org
+        org = self.client().get_account(self.account_id()).org_id
+        self.settings.org = org
+        return org
+
+    def remember(self, **values: str | None) -> None:
+        """Store the current org/account/email/host in the profile (never a secret)."""
+        self.config().update_profile(self.settings.profile, **values)
+
+
+def runtime(
+    *,
+    fmt: Literal["table", "json", "csv"] | None = None,
+    json: bool = False,
+    jq: str | None = None,
+    debug: bool = False,
+    profile: str | None = None,
+    no_color: bool = False,
+    account: str | None = None,
+    org: str | None = None,
+    host: str | None = None,
+) -> Runtime:
+    """Merge the command's flags with the global ones, load settings, set up the Output."""
+    debug = debug or global_flags.debug
+    no_color = no_color or global_flags.no_color
+    profile = profile or global_flags.profile
+    if json:
+        fmt = "json"
+    # The Output goes first, so an error while loading the settings prints in the right format.
+    out = output.Output(fmt=fmt, jq=jq, no_color=no_color, debug=debug)
+    output.set_current(out)
+
+    from chathq_cli.settings import load_settings
+
+    flags: dict[str, Any] = {
+        "profile": profile,
+        "account": account,
+        "org": org,
+        "host": host,
+        "format": fmt,
+        # Booleans only when given, so PORTAL_DEBUG / the config file can still turn them on.
+        "debug": True if debug else None,
+        "no_color": True if no_color else None,
+    }
+    settings = load_settings(**{k: v for k, v in flags.items() if v is not None})
+    out = output.Output(
+        fmt=settings.format,
+        jq=jq,
+        no_color=settings.no_color,
+        no_prompt=settings.no_prompt,
+        debug=settings.debug,
+    )
+    output.set_current(out)
+    out.compile_jq()
+    return Runtime(settings, out)

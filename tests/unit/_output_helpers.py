@@ -1,0 +1,55 @@
+"""Helpers for the output and boundary tests: an Env on StringIO streams, a reset fixture."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from chathq_cli import output
+from chathq_cli.commands import _runtime
+from chathq_cli.output import Env, Output
+
+
+def make_env(
+    *,
+    stdin: str = "",
+    stdin_isatty: bool = False,
+    stdout_isatty: bool = False,
+    stderr_isatty: bool = False,
+    columns: int | None = 100,
+) -> Env:
+    return Env(
+        stdin=io.StringIO(stdin),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        stdin_isatty=stdin_isatty,
+        stdout_isatty=stdout_isatty,
+        stderr_isatty=stderr_isatty,
+        columns=columns,
+    )
+
+
+def make_output(*, env: Env | None = None, **kwargs: Any) -> tuple[Output, Env]:
+    env = env or make_env()
+    return Output(env=env, **kwargs), env
+
+
+def stdout_of(env: Env) -> str:
+    assert isinstance(env.stdout, io.StringIO)
+    return env.stdout.getvalue()
+
+
+def stderr_of(env: Env) -> str:
+    assert isinstance(env.stderr, io.StringIO)
+    return env.stderr.getvalue()
+
+
+@pytest.fixture
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Per-process state of the CLI (the current Output, the root flags) starts empty."""
+    monkeypatch.setattr(output, "_current", None)
+    monkeypatch.setattr(_runtime, "global_flags", _runtime.GlobalFlags())
+    yield

@@ -1,0 +1,120 @@
+"""The architecture holds: import-linter's contracts, only output/ prints, nobody imports Click,
+and command modules keep heavy imports out of their module level."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SRC = ROOT / "src" / "chathq_cli"
+SOURCES = sorted(SRC.rglob("*.py"))
+
+# Loaded inside command bodies only: `--help` and argument errors must not pay for them.
+HEAVY_AT_MODULE_LEVEL = (
+    "httpx",
+    "keyring",
+    "jq",
+    "segno",
+    "fastapi",
+    "uvicorn",
+    "rich",
+    "pydantic",
+    "pydantic_settings",
+    "chathq_cli.api",
+    "chathq_cli.client",
+    "chathq_cli.settings",
+    "chathq_cli.credentials",
+    "chathq_cli.sandbox",
+)
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def imported_names(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        return [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return []
+
+
+def test_import_linter_contracts_hold() -> None:
+    lint_imports = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    result = subprocess.run(
+        [lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_only_output_calls_print() -> None:
+    offenders = []
+    for path in SOURCES:
+        if (SRC / "output") in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("print", "pprint")
+            ):
+                offenders.append(f"{relative(path)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_nothing_imports_click() -> None:
+    # Typer vendors Click; importing the real one would tie us to a second, different copy.
+    offenders = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for name in imported_names(node):
+                if name == "click" or name.startswith(("click.", "typer._click")):
+                    offenders.append(f"{relative(path)}:{node.lineno} {name}")
+    assert offenders == []
+
+
+def _module_level_imports(tree: ast.Module) -> list[tuple[int, str]]:
+    """Imports that run when the module is imported (not in functions, not TYPE_CHECKING)."""
+    found: list[tuple[int, str]] = []
+
+    def visit(statements: list[ast.stmt]) -> None:
+        for node in statements:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                visit(node.orelse)
+                continue
+            found.extend((node.lineno, name) for name in imported_names(node))
+            if isinstance(node, ast.If | ast.Try | ast.With):
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    for child in getattr(node, field, []):
+                        visit(child.body if isinstance(child, ast.ExceptHandler) else [child])
+
+    visit(tree.body)
+    return found
+
+
+START_UP_PATH = [
+    SRC / "__main__.py",
+    SRC / "app.py",
+    *sorted((SRC / "commands").glob("*.py")),
+    *sorted((SRC / "output").glob("*.py")),
+]
+
+
+@pytest.mark.parametrize("path", START_UP_PATH, ids=relative)
+def test_start_up_modules_import_heavy_modules_lazily(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    offenders = [
+        f"line {line}: {name}"
+        for line, name in _module_level_imports(tree)
+        if name in HEAVY_AT_MODULE_LEVEL
+        or name.startswith(tuple(m + "." for m in HEAVY_AT_MODULE_LEVEL))
+    ]
+    assert offenders == []
