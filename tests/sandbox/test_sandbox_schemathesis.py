@@ -1,0 +1,111 @@
+"""Property-based API testing of the sandbox with schemathesis, from its own /openapi.json.
+
+Every /v1 operation, in-process (ASGI), authenticated as the demo owner with a fresh session
+token per example (so `DELETE /v1/auth/sessions/current` cannot sign the run out: no operation
+is excluded). Path IDs are either generated (unknown IDs -> 404) or, half of the time, real IDs
+of the demo data, so the handlers behind the 404 are exercised too. Positive examples (valid by
+the schema) and negative ones (invalid) both run. Checks: no 5xx, responses match their
+documented schema, and the status code is one the operation documents.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sandbox_support import OWNER, Sandbox, auth, login, make_app
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.python import asgi
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+pytestmark = pytest.mark.slow
+
+MAX_EXAMPLES = 10
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
+
+APP = make_app()
+# The schema comes from the app object and requests go through an ASGI session that is never
+# entered: nothing runs the app's lifespan, whose end (schemathesis' pytest plugin ends every
+# lifespan it started after each test) would close the sandbox's database mid-module.
+SCHEMA = schemathesis.openapi.from_dict(APP.openapi())
+ASGI_SESSION = asgi.ASGIClient(APP)
+BASE_URL = "http://testserver"
+OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}
+
+
+@pytest.fixture(scope="module")
+def driver() -> Sandbox:
+    from fastapi.testclient import TestClient
+
+    # Not entered as a context manager either, for the same reason.
+    sb = Sandbox(TestClient(APP))
+    sb.reset()
+    return sb
+
+
+def _real_ids(sb: Sandbox) -> dict[str, Callable[[], str]]:
+    """The collection a path parameter follows -> a real ID of the demo data, found lazily."""
+    a = sb.ids.support
+
+    def first(path: str) -> Callable[[], str]:
+        def pick() -> str:
+            rows = sb.walk(path, OWNER)
+            return str(rows[-1]["id"]) if rows else "missing"
+
+        return pick
+
+    return {
+        "accounts": lambda: a,
+        "orgs": lambda: sb.ids.acme_org,
+        "members": first(f"/v1/accounts/{a}/members"),
+        "invitations": first(f"/v1/accounts/{a}/invitations"),
+        "invite_links": first(f"/v1/accounts/{a}/invite_links"),
+        "integrations": first(f"/v1/accounts/{a}/integrations"),
+        "api_keys": first(f"/v1/accounts/{a}/api_keys"),
+        "payment_methods": first(f"/v1/accounts/{a}/payment_methods"),
+        "invoices": first(f"/v1/accounts/{a}/invoices"),
+    }
+
+
+def _use_real_ids(sb: Sandbox, path: str, params: dict[str, Any]) -> dict[str, Any]:
+    real = _real_ids(sb)
+    parts = path.strip("/").split("/")
+    out = dict(params)
+    for before, part in itertools.pairwise(parts):
+        name = part.strip("{}")
+        if part.startswith("{") and name in out and before in real:
+            out[name] = real[before]()
+    return out
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
+@pytest.mark.parametrize("label", sorted(OPERATIONS))
+def test_operation(driver: Sandbox, label: str, mode: GenerationMode) -> None:
+    operation = OPERATIONS[label]
+
+    @given(case=operation.as_strategy(generation_mode=mode), real_ids=st.booleans())
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any, real_ids: bool) -> None:
+        if real_ids and case.path_parameters:
+            case.path_parameters = _use_real_ids(driver, operation.path, case.path_parameters)
+        token = login(driver.client, OWNER)
+        case.call_and_validate(
+            base_url=BASE_URL, session=ASGI_SESSION, headers=auth(token), checks=CHECKS
+        )
+
+    run()
