@@ -57,7 +57,9 @@ def main() -> None:
     env.update(PORTAL_CONFIG_DIR=str(workdir / "config"), NO_COLOR="1", COLUMNS="100")
     rows: list[tuple[str, float, str]] = []
 
-    typer_help = median_ms([sys.executable, str(ROOT / "benchmarks/minimal_typer.py"), "--help"], env)
+    typer_help = median_ms(
+        [sys.executable, str(ROOT / "benchmarks/minimal_typer.py"), "--help"], env
+    )
     version = median_ms([PORTAL, "--version"], env)
     gh = shutil.which("gh")
     if gh:
@@ -69,15 +71,28 @@ def main() -> None:
     rows.append(("minimal Typer app --help", typer_help, "reference"))
     for argv in (["--help"], ["account", "--help"]):
         ms = median_ms([PORTAL, *argv], env)
-        rows.append((f"portal {' '.join(argv)}", ms, f"budget <= {typer_help * 1.15:.0f} ms (1.15x)"))
+        rows.append(
+            (f"portal {' '.join(argv)}", ms, f"budget <= {typer_help * 1.15:.0f} ms (1.15x)")
+        )
 
     proc, url = start_sandbox(workdir, env)
     try:
         env["PORTAL_HOST"] = url
         login = subprocess.run(
-            [PORTAL, "auth", "login", "--email", "owner@demo.chathq.test", "--password-stdin",
-             "--insecure-storage"],
-            input="chathq-demo\n", env=env, capture_output=True, text=True, check=True,
+            [
+                PORTAL,
+                "auth",
+                "login",
+                "--email",
+                "owner@demo.chathq.test",
+                "--password-stdin",
+                "--insecure-storage",
+            ],
+            input="chathq-demo\n",
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         del login
         token = subprocess.run(

@@ -11,11 +11,10 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import keyring.backend
 import keyring.errors
 import pytest
-
-import keyring
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

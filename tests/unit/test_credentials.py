@@ -7,13 +7,13 @@ import stat
 import threading
 import time
 
+import keyring
 import keyring.backend
 import keyring.backends.fail
 import keyring.backends.null
 import keyring.errors
 import pytest
 
-import keyring
 from chathq_cli import errors
 from chathq_cli.credentials import SERVICE, Credential, CredentialStore, resolve_token
 from chathq_cli.settings import load_settings

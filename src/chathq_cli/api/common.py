@@ -21,7 +21,7 @@ def _as_decimal_string(value: Decimal) -> str:
 Amount = Annotated[
     Decimal,
     PlainSerializer(_as_decimal_string, return_type=str, when_used="json"),
-    Field(description="Decimal amount as a string, exact in cents, e.g. \"12.34\""),
+    Field(description='Decimal amount as a string, exact in cents, e.g. "12.34"'),
 ]
 
 

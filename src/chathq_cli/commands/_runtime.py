@@ -104,11 +104,17 @@ class Runtime:
             param="account",
             hint="portal account list, then portal account use ACCOUNT (or pass --account)",
         )
+        client = self.client()
         try:
-            me = self.client().get_me()
+            me = client.get_me()
         except errors.PermissionDenied as error:
-            # An API key may not read personal settings; it cannot name its account for us.
-            raise no_account from error
+            # An API key may not read /me, but it sees exactly one account: its own. Not
+            # remembered: the key already names it, and CI must not rewrite the profile.
+            keys_accounts = [a.id for o in client.list_orgs() for a in client.list_accounts(o.id)]
+            if len(keys_accounts) != 1:
+                raise no_account from error
+            self.settings.account = keys_accounts[0]
+            return keys_accounts[0]
         if not me.default_account_id:
             raise no_account
         self.remember(account=me.default_account_id)
