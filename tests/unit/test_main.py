@@ -317,12 +317,27 @@ def test_global_flags_reach_commands_annotated_with_the_options() -> None:
 
 
 class StubClient:
-    """Stands in for PortalClient where only get_me/get_account matter."""
+    """Stands in for PortalClient where only get_me/get_account/the org listings matter."""
 
-    def __init__(self, *, default_account: str | None = None, me_error: Exception | None = None):
+    def __init__(
+        self,
+        *,
+        default_account: str | None = None,
+        me_error: Exception | None = None,
+        visible_accounts: tuple[str, ...] = (),
+    ):
         self.default_account = default_account
         self.me_error = me_error
+        self.visible_accounts = visible_accounts
         self.calls: list[str] = []
+
+    def list_orgs(self) -> list[object]:
+        self.calls.append("list_orgs")
+        return [SimpleNamespace(id="org_acme")]
+
+    def list_accounts(self, org_id: str) -> list[object]:
+        self.calls.append(f"list_accounts {org_id}")
+        return [SimpleNamespace(id=account) for account in self.visible_accounts]
 
     def get_me(self) -> object:
         self.calls.append("get_me")
@@ -378,6 +393,14 @@ def test_account_id_without_any_account_is_a_usage_error(client: StubClient) -> 
         runtime_with(client).account_id()
     assert caught.value.message == "no account selected"
     assert "portal account use" in (caught.value.hint or "")
+
+
+def test_an_api_keys_account_is_the_one_account_it_sees_and_is_not_remembered() -> None:
+    denied = errors.PermissionDenied("API keys cannot", status=403)
+    client = StubClient(me_error=denied, visible_accounts=("acct_key",))
+    rt = runtime_with(client)
+    assert rt.account_id() == "acct_key"
+    assert rt.config().get("account", rt.settings.profile) is None
 
 
 def test_org_id_prefers_the_flag_then_the_accounts_org() -> None:

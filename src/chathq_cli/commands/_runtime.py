@@ -156,6 +156,16 @@ def runtime(
     out = output.Output(fmt=fmt, jq=jq, no_color=no_color, debug=debug)
     output.set_current(out)
 
+    # An empty --account "" (say, from an unset shell variable) must not mean "the default".
+    for flag, value in (
+        ("--account", account),
+        ("--org", org),
+        ("--host", host),
+        ("--profile", profile),
+    ):
+        if value is not None and not value.strip():
+            raise errors.UsageError(f"{flag} must not be empty", param=flag)
+
     from chathq_cli.settings import load_settings
 
     flags: dict[str, Any] = {

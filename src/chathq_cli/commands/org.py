@@ -1,0 +1,257 @@
+"""`portal org`: list, select, create, show and update organizations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from chathq_cli.commands._options import (
+    DebugOpt,
+    FormatOpt,
+    JqOpt,
+    JsonOpt,
+    NoColorOpt,
+    OrgOpt,
+    ProfileOpt,
+)
+
+if TYPE_CHECKING:
+    from chathq_cli.api.orgs import Org
+    from chathq_cli.client import PortalClient
+    from chathq_cli.output import Column
+
+app = typer.Typer(help="Work with organizations.", no_args_is_help=True)
+
+
+def _columns() -> list[Column]:
+    from chathq_cli.output import Column
+
+    return [
+        Column("id", "ID", "id"),
+        Column("name", "Name"),
+        Column("role", "Role"),
+        Column("legal_name", "Legal name"),
+        Column("billing_email", "Billing e-mail"),
+        Column("address", "Address"),
+        Column("tax_id", "Tax ID"),
+        Column("created_at", "Created", "time"),
+    ]
+
+
+def _find_org(client: PortalClient, ref: str) -> Org:
+    """An org by id, or by its exact name among the caller's orgs."""
+    from chathq_cli import errors
+
+    if ref.startswith("org_"):
+        return client.get_org(ref)
+    matches = [org for org in client.list_orgs() if org.name == ref]
+    if not matches:
+        raise errors.NotFound(
+            f"no org named {ref!r}",
+            status=404,
+            code="resource_missing",
+            param="ORG",
+            hint="portal org list",
+        )
+    if len(matches) > 1:
+        ids = ", ".join(org.id for org in matches)
+        raise errors.UsageError(f"several orgs are named {ref!r} ({ids}); use the id", param="ORG")
+    return matches[0]
+
+
+@app.command("list")
+def list_(
+    fmt: FormatOpt = None,
+    json_: JsonOpt = False,
+    jq: JqOpt = None,
+    debug: DebugOpt = False,
+    profile: ProfileOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """List the organizations you belong to.
+
+    \b
+    Examples:
+      portal org list
+      portal org list --json --jq '.[].name'
+    """
+    from chathq_cli.commands._runtime import runtime
+    from chathq_cli.output import Column
+
+    rt = runtime(fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color)
+
+    rows = (org.model_dump(mode="json") for org in rt.client().list_orgs())
+    rt.out.list(
+        rows,
+        [
+            Column("id", "ID", "id"),
+            Column("name", "Name"),
+            Column("role", "Role"),
+            Column("created_at", "Created", "time"),
+        ],
+    )
+
+
+@app.command()
+def use(
+    ref: Annotated[str, typer.Argument(metavar="ORG", help="Org id (org_...) or exact name.")],
+    debug: DebugOpt = False,
+    profile: ProfileOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Make an organization the current one for this profile.
+
+    When the remembered account is not in it, the org's first account becomes current.
+
+    \b
+    Examples:
+      portal org use Acme
+      portal org use org_123abc
+    """
+    from chathq_cli import errors
+    from chathq_cli.commands._checks import not_blank
+    from chathq_cli.commands._runtime import runtime
+
+    rt = runtime(debug=debug, profile=profile, no_color=no_color)
+    not_blank(ref, "ORG")
+    client = rt.client()
+    org = _find_org(client, ref)
+    config = rt.config()
+    profile_name = rt.settings.profile
+    config.update_profile(profile_name, org=org.id)
+    rt.out.success(f"Using org {org.name} ({org.id})")
+
+    remembered = config.get("account", profile_name)
+    if remembered:
+        try:
+            if client.get_account(remembered).org_id == org.id:
+                return
+        except errors.NotFound:
+            pass  # closed or no longer reachable: replace it as well
+    first = next(iter(client.list_accounts(org.id)), None)
+    if first is None:
+        config.unset("account", profile_name)
+        rt.out.info(f"{org.name} has no accounts yet; no account is selected")
+        return
+    config.update_profile(profile_name, account=first.id)
+    rt.out.info(f"Account set to {first.name} ({first.id}); change it with `portal account use`")
+
+
+@app.command()
+def create(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The new org's name.")],
+    fmt: FormatOpt = None,
+    json_: JsonOpt = False,
+    jq: JqOpt = None,
+    debug: DebugOpt = False,
+    profile: ProfileOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Create an organization (you become its owner).
+
+    \b
+    Examples:
+      portal org create "Acme Europe"
+      portal org create Initech --json --jq .id
+    """
+    from chathq_cli.commands._checks import check_name
+    from chathq_cli.commands._runtime import runtime
+
+    # The runtime first, so a bad name is reported in the requested format (e.g. JSON).
+    rt = runtime(fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color)
+
+    clean = check_name(name, "NAME")
+    org = rt.client().create_org(clean)
+    rt.out.object(org.model_dump(mode="json"), _columns())
+    rt.out.success(f"Created org {org.name} ({org.id}); select it with `portal org use {org.id}`")
+
+
+@app.command()
+def show(
+    org: OrgOpt = None,
+    fmt: FormatOpt = None,
+    json_: JsonOpt = False,
+    jq: JqOpt = None,
+    debug: DebugOpt = False,
+    profile: ProfileOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Show the current organization (or the one given with --org).
+
+    \b
+    Examples:
+      portal org show
+      portal org show --org org_123abc --json
+    """
+    from chathq_cli.commands._runtime import runtime
+
+    rt = runtime(
+        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, org=org
+    )
+    found = rt.client().get_org(rt.org_id())
+    rt.out.object(found.model_dump(mode="json"), _columns())
+
+
+@app.command()
+def update(
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="New display name.")
+    ] = None,
+    legal_name: Annotated[
+        str | None, typer.Option("--legal-name", metavar="NAME", help="Legal name on invoices.")
+    ] = None,
+    billing_email: Annotated[
+        str | None,
+        typer.Option("--billing-email", metavar="EMAIL", help="Where invoices are sent."),
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", metavar="TEXT", help="Postal address.")
+    ] = None,
+    tax_id: Annotated[
+        str | None, typer.Option("--tax-id", metavar="TEXT", help="VAT / tax number.")
+    ] = None,
+    org: OrgOpt = None,
+    fmt: FormatOpt = None,
+    json_: JsonOpt = False,
+    jq: JqOpt = None,
+    debug: DebugOpt = False,
+    profile: ProfileOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Update the organization's details (org owner only).
+
+    \b
+    Examples:
+      portal org update --name "Acme Inc"
+      portal org update --legal-name "Acme Incorporated" --billing-email billing@acme.test
+      portal org update --address "1 Main St, Springfield" --tax-id DE123456789
+    """
+    from chathq_cli import errors
+    from chathq_cli.commands._checks import check_email, check_name
+    from chathq_cli.commands._runtime import runtime
+
+    rt = runtime(
+        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, org=org
+    )
+    fields: dict[str, Any] = {}
+    if name is not None:
+        fields["name"] = check_name(name, "--name")
+    if legal_name is not None:
+        fields["legal_name"] = check_name(legal_name, "--legal-name")
+    if billing_email is not None:
+        fields["billing_email"] = check_email(billing_email, "--billing-email")
+    if address is not None:
+        fields["address"] = address.strip()
+    if tax_id is not None:
+        fields["tax_id"] = tax_id.strip()
+    if not fields:
+        raise errors.UsageError(
+            "nothing to update: pass at least one of --name, --legal-name, --billing-email, "
+            "--address, --tax-id",
+            param="--name",
+        )
+
+    updated = rt.client().update_org(rt.org_id(), **fields)
+    rt.out.object(updated.model_dump(mode="json"), _columns())
+    rt.out.success(f"Updated org {updated.name} ({updated.id})")
