@@ -103,15 +103,19 @@ class HttpClient:
             key = str(uuid.uuid4())
         if key:
             request_headers[IDEMPOTENCY_HEADER] = key
-        request = self._http.build_request(
-            method,
-            self._url(path),
-            params=_query(params),
-            json=json,
-            content=content,
-            files=files,
-            headers=request_headers,
-        )
+        try:
+            request = self._http.build_request(
+                method,
+                self._url(path),
+                params=_query(params),
+                json=json,
+                content=content,
+                files=files,
+                headers=request_headers,
+            )
+        except httpx.InvalidURL as exc:
+            # e.g. control characters in an ID taken from user input
+            raise errors.UsageError(f"invalid request path {path!r}: {exc}", param="path") from exc
         return self._send(request, has_key=bool(key))
 
     def get_model(self, path: str, model: type[M], *, params: Params | None = None) -> M:
