@@ -13,7 +13,7 @@ from e2e_harness import MEMBER, OWNER, Cli, Sandbox, assert_error, assert_one_li
 
 pytestmark = pytest.mark.e2e
 
-# A tiny retry budget (H3's client reads these) so "after retries" takes well under a second.
+# A tiny retry budget (the client reads these) so "after retries" takes well under a second.
 FAST_RETRIES = {"PORTAL_RETRY_ATTEMPTS": "2", "PORTAL_RETRY_MAX_DELAY": "0.05"}
 
 

@@ -1,4 +1,4 @@
-"""H1's smoke tests of the sandbox: the core paths end to end, in-process and over a socket.
+"""Smoke tests of the sandbox: the core paths end to end, in-process and over a socket.
 
 The thorough suite is the rest of tests/sandbox/; these check that the pieces fit: sign-in,
 the error envelope, authorization before validation, idempotent replays, the usage summary

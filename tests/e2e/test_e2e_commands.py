@@ -1,4 +1,4 @@
-"""End-to-end checks of the auth, org, account, config and api commands (H5's own).
+"""End-to-end checks of the auth, org, account, config and api commands.
 
 They complement test_e2e_*.py: the commands those do not reach (package, dashboard, org
 show/update, auth list/switch/reset-password, API-key sign-in, account close, api fields).
