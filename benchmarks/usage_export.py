@@ -1,0 +1,250 @@
+"""SPEC §7: the bulk usage export and the usage summary, measured against a real sandbox.
+
+For each size (default 100,000 and 1,000,000 records) this starts
+`portal sandbox serve --usage-records N`, then measures, each in its own process:
+
+- `portal usage --all --format csv --output F`: wall time and peak RSS (ru_maxrss of the child);
+- a bare httpx loop paging through the same records (limit=1000, following next_cursor);
+- `portal usage --summary` (wall time of the whole command) and the summary endpoint alone.
+
+Budgets: peak memory <= 120 MiB at 1M and within 15% of the 100k figure; export wall time
+<= 1.3x the bare loop; summary under 1 s. Prints a table and exits 1 when a budget is missed.
+
+    .venv/bin/python benchmarks/usage_export.py [--sizes 100000 1000000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+NOW = "2026-11-15T12:00:00Z"
+OWNER = ("owner@demo.chathq.test", "chathq-demo")
+LISTENING_RE = re.compile(r"portal sandbox listening on (http://127\.0\.0\.1:\d+)")
+MIB = 1024 * 1024
+
+MEMORY_BUDGET_MIB = 120.0
+MEMORY_SPREAD = 0.15
+WALL_RATIO_BUDGET = 1.3
+SUMMARY_BUDGET_S = 1.0
+
+# The baseline: what a hand-written script would do to page through the records.
+BARE_LOOP = """
+import sys, httpx
+url, token, account = sys.argv[1:4]
+count, cursor = 0, None
+with httpx.Client(base_url=url, headers={"Authorization": "Bearer " + token}, timeout=60) as c:
+    while True:
+        params = {"limit": 1000}
+        if cursor:
+            params["starting_after"] = cursor
+        page = c.get(f"/v1/accounts/{account}/usage_records", params=params).json()
+        count += len(page["data"])
+        if not page["has_more"]:
+            break
+        cursor = page["next_cursor"]
+print(count)
+"""
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the child
+    peak_mib: float
+    stdout: str
+
+
+def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
+    """Run `cmd`; its wall time and its own peak RSS (os.wait4 gives that child's rusage)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out_chunks: list[bytes] = []
+    err_chunks: list[bytes] = []
+    # Drain both pipes while waiting, so a chatty child never blocks.
+    readers = [
+        threading.Thread(target=lambda: out_chunks.append(proc.stdout.read())),  # type: ignore[union-attr]
+        threading.Thread(target=lambda: err_chunks.append(proc.stderr.read())),  # type: ignore[union-attr]
+    ]
+    for reader in readers:
+        reader.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    for reader in readers:
+        reader.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(
+            f"failed ({proc.returncode}): {' '.join(cmd)}\n{b''.join(err_chunks).decode()[-3000:]}"
+        )
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, usage.ru_maxrss / 1024, b"".join(out_chunks).decode())
+
+
+class Sandbox:
+    def __init__(self, records: int, workdir: Path) -> None:
+        cmd = [sys.executable, "-m", "chathq_cli", "sandbox", "serve", "--port", "0"]
+        cmd += ["--seed", "demo", "--now", NOW, "--db", str(workdir / "sandbox.db")]
+        cmd += ["--usage-records", str(records)]
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=os.environ | {"PYTHONUNBUFFERED": "1"},
+        )
+        assert self.proc.stdout is not None
+        log = []
+        for line in self.proc.stdout:
+            log.append(line)
+            match = LISTENING_RE.search(line)
+            if match:
+                self.url = match.group(1)
+                break
+        else:
+            sys.exit("the sandbox stopped before listening:\n" + "".join(log))
+        self.startup = time.perf_counter() - started
+        # Keep draining its log so the server never blocks on a full pipe.
+        threading.Thread(target=lambda: [None for _ in self.proc.stdout], daemon=True).start()  # type: ignore[union-attr]
+        self.http = httpx.Client(base_url=self.url, timeout=120)
+        response = self.http.post(
+            "/v1/auth/sessions", json={"email": OWNER[0], "password": OWNER[1]}
+        )
+        response.raise_for_status()
+        self.token = response.json()["token"]
+        self.http.headers["Authorization"] = f"Bearer {self.token}"
+
+    def biggest_account(self) -> tuple[str, int]:
+        """The owner's account holding the generated records, and how many it has."""
+        best = ("", -1)
+        for org in self.http.get("/v1/orgs", params={"limit": 100}).json()["data"]:
+            accounts = self.http.get(f"/v1/orgs/{org['id']}/accounts", params={"limit": 100})
+            for account in accounts.json()["data"]:
+                count = self.summary_total(account["id"])
+                if count > best[1]:
+                    best = (account["id"], count)
+        return best
+
+    def summary_total(self, account_id: str) -> int:
+        response = self.http.get(f"/v1/accounts/{account_id}/usage_summary")
+        response.raise_for_status()
+        return int(response.json()["total"]["count"])
+
+    def close(self) -> None:
+        self.http.close()
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def measure(records: int, repeat: int, workdir: Path) -> dict[str, float]:
+    sandbox = Sandbox(records, workdir)
+    try:
+        account_id, count = sandbox.biggest_account()
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(workdir),
+            "PORTAL_HOST": sandbox.url,
+            "PORTAL_TOKEN": sandbox.token,
+            "PORTAL_ACCOUNT": account_id,
+            "PORTAL_CONFIG_DIR": str(workdir / "config"),
+            "NO_COLOR": "1",
+            "LANG": "C.UTF-8",
+        }
+        target = workdir / "usage.csv"
+        portal = [sys.executable, "-m", "chathq_cli"]
+        export_cmd = [*portal, "usage", "--all", "--format", "csv", "--output", str(target)]
+        bare_cmd = [sys.executable, "-c", BARE_LOOP, sandbox.url, sandbox.token, account_id]
+
+        exports, bares = [], []
+        for _ in range(repeat):  # interleaved, so drift in the machine hits both alike
+            bares.append(run_measured(bare_cmd, env))
+            exports.append(run_measured(export_cmd, env))
+            with target.open(encoding="utf-8") as stream:
+                rows = sum(1 for _ in stream) - 1  # minus the header
+            if rows != count or int(bares[-1].stdout) != count:
+                sys.exit(f"row count mismatch: csv {rows}, bare {bares[-1].stdout}, api {count}")
+
+        summaries = [run_measured([*portal, "usage", "--summary"], env) for _ in range(repeat)]
+        endpoint = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            sandbox.summary_total(account_id)
+            endpoint.append(time.perf_counter() - started)
+        return {
+            "records": count,
+            "sandbox_start_s": sandbox.startup,
+            "export_s": statistics.median(r.wall for r in exports),
+            "export_cpu_s": statistics.median(r.cpu for r in exports),
+            "export_peak_mib": max(r.peak_mib for r in exports),
+            "bare_s": statistics.median(r.wall for r in bares),
+            "bare_cpu_s": statistics.median(r.cpu for r in bares),
+            "bare_peak_mib": max(r.peak_mib for r in bares),
+            "summary_cli_s": statistics.median(r.wall for r in summaries),
+            "summary_api_s": statistics.median(endpoint),
+            # Wall-time ratios mean little on a busy machine: show how busy it was.
+            "load": os.getloadavg()[0],
+        }
+    finally:
+        sandbox.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+
+    results = []
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
+            print(f"measuring {size:,} generated records...", file=sys.stderr, flush=True)
+            results.append(measure(size, args.repeat, Path(tmp)))
+
+    print(
+        f"{'records':>10} {'export s':>9} {'bare s':>7} {'ratio':>6} {'cpu s':>6} "
+        f"{'bare cpu':>8} {'peak MiB':>9} {'bare MiB':>9} {'summary s':>9} {'api s':>6} "
+        f"{'seed s':>6} {'load':>5}"
+    )
+    for r in results:
+        print(
+            f"{r['records']:>10,} {r['export_s']:>9.2f} {r['bare_s']:>7.2f} "
+            f"{r['export_s'] / r['bare_s']:>6.2f} {r['export_cpu_s']:>6.2f} "
+            f"{r['bare_cpu_s']:>8.2f} {r['export_peak_mib']:>9.1f} {r['bare_peak_mib']:>9.1f} "
+            f"{r['summary_cli_s']:>9.2f} {r['summary_api_s']:>6.3f} "
+            f"{r['sandbox_start_s']:>6.1f} {r['load']:>5.1f}"
+        )
+
+    problems = []
+    for r in results:
+        if r["export_peak_mib"] > MEMORY_BUDGET_MIB:
+            problems.append(f"peak {r['export_peak_mib']:.1f} MiB > {MEMORY_BUDGET_MIB} MiB")
+        if r["export_s"] > WALL_RATIO_BUDGET * r["bare_s"]:
+            problems.append(f"export {r['export_s'] / r['bare_s']:.2f}x the bare loop")
+        if r["summary_api_s"] > SUMMARY_BUDGET_S:
+            problems.append(f"summary endpoint {r['summary_api_s']:.2f} s")
+    peaks = [r["export_peak_mib"] for r in results]
+    if len(peaks) > 1 and max(peaks) > min(peaks) * (1 + MEMORY_SPREAD):
+        problems.append(f"peak memory grows with size: {min(peaks):.1f} -> {max(peaks):.1f} MiB")
+    for problem in problems:
+        print("over budget: " + problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

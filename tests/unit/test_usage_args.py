@@ -1,0 +1,358 @@
+"""`portal usage`: date parsing and the local checks as pure functions; record paging with a
+fake client (no request is made)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from chathq_cli.commands.usage import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    UsageQuery,
+    _prefetched,
+    _record_pages,
+    build_query,
+    chart_bars,
+    chart_lines,
+    check_limit,
+    check_output_path,
+    check_view,
+    parse_date,
+)
+from chathq_cli.errors import ExitCode, ServerError, UsageError
+
+
+def _usage_error(excinfo: pytest.ExceptionInfo[UsageError], param: str) -> str:
+    err = excinfo.value
+    assert err.exit_code == ExitCode.USAGE
+    assert err.param == param
+    assert param in err.message  # the one line names the option
+    assert "\n" not in err.message
+    return err.message
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "instant", "wire"),
+    [
+        ("2026-11-01", datetime(2026, 11, 1, tzinfo=UTC), "2026-11-01"),
+        ("2024-02-29", datetime(2024, 2, 29, tzinfo=UTC), "2024-02-29"),
+        ("2026-11-01T00:00:00Z", datetime(2026, 11, 1, tzinfo=UTC), "2026-11-01T00:00:00Z"),
+        ("2026-11-01t10:30:00z", datetime(2026, 11, 1, 10, 30, tzinfo=UTC), "2026-11-01T10:30:00Z"),
+        # An offset is converted to UTC before sending.
+        ("2026-11-01T02:00:00+02:00", datetime(2026, 11, 1, tzinfo=UTC), "2026-11-01T00:00:00Z"),
+        (
+            "2026-11-01T00:00:00.123456789Z",
+            datetime(2026, 11, 1, 0, 0, 0, 123456, tzinfo=UTC),
+            "2026-11-01T00:00:00.123456Z",
+        ),
+        (" 2026-11-01 ", datetime(2026, 11, 1, tzinfo=UTC), "2026-11-01"),
+    ],
+)
+def test_parse_date_accepts_dates_and_rfc3339(text: str, instant: datetime, wire: str) -> None:
+    parsed = parse_date(text, "--since")
+    assert parsed.instant == instant
+    assert parsed.wire == wire
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-02-30",  # impossible day
+        "2025-02-29",  # not a leap year
+        "2026-13-01",
+        "2026-11-01T25:00:00Z",
+        "2026-11-01T00:00:00",  # RFC 3339 needs an offset
+        "2026-11-01T00:00:00+25:00",
+        "yesterday",
+        "",
+        "20261101",
+        "2026-11-01T00:00Z",
+    ],
+)
+def test_parse_date_refuses_impossible_or_malformed(text: str) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        parse_date(text, "--since")
+    _usage_error(excinfo, "--since")
+    assert excinfo.value.hint and "YYYY-MM-DD" in excinfo.value.hint
+
+
+# -- filters ----------------------------------------------------------------------------------
+
+
+def test_build_query_defaults_to_no_filter() -> None:
+    query = build_query()
+    assert query.as_kwargs() == {"units": (), "status": None, "since": None, "until": None}
+
+
+def test_build_query_units_status_and_dates() -> None:
+    query = build_query(
+        units=["sms", "calls", "sms"], unpaid=True, since="2026-10-01", until="2026-11-01"
+    )
+    assert query.units == ("sms", "calls")
+    assert query.status == "unpaid"
+    assert (query.since, query.until) == ("2026-10-01", "2026-11-01")
+    assert build_query(paid=True).status == "paid"
+
+
+def test_unknown_unit_is_refused() -> None:
+    with pytest.raises(UsageError) as excinfo:
+        build_query(units=["sms", "fax"])
+    assert "fax" in _usage_error(excinfo, "--unit")
+
+
+def test_paid_and_unpaid_together_are_refused() -> None:
+    with pytest.raises(UsageError) as excinfo:
+        build_query(paid=True, unpaid=True)
+    _usage_error(excinfo, "--unpaid")
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [
+        ("2026-11-01", "2026-10-01"),
+        ("2026-11-01", "2026-11-01"),  # until is exclusive: an empty range is a mistake
+        ("2026-11-01T12:00:00Z", "2026-11-01T13:00:00+02:00"),  # 11:00 UTC
+    ],
+)
+def test_until_not_after_since_names_until(since: str, until: str) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        build_query(since=since, until=until)
+    _usage_error(excinfo, "--until")
+
+
+def test_bad_until_date_is_named_even_with_a_good_since() -> None:
+    with pytest.raises(UsageError) as excinfo:
+        build_query(since="2026-11-01", until="2026-02-30")
+    _usage_error(excinfo, "--until")
+
+
+# -- limit ------------------------------------------------------------------------------------
+
+
+def test_limit_defaults_and_all() -> None:
+    assert check_limit(None, False) == DEFAULT_LIMIT == 100
+    assert check_limit(None, True) is None
+    assert check_limit(1, False) == 1
+    assert check_limit(MAX_LIMIT, False) == MAX_LIMIT
+
+
+@pytest.mark.parametrize("limit", [0, -1, -100, MAX_LIMIT + 1, 10**30])
+def test_limit_out_of_range(limit: int) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        check_limit(limit, False)
+    _usage_error(excinfo, "--limit")
+
+
+def test_limit_with_all_is_refused() -> None:
+    with pytest.raises(UsageError) as excinfo:
+        check_limit(10, True)
+    _usage_error(excinfo, "--limit")
+
+
+# -- which view -------------------------------------------------------------------------------
+
+_PLAIN = {"limit": None, "all_": False, "fmt": None, "json_": False, "jq": None}
+
+
+def test_view_selection() -> None:
+    assert check_view(summary=False, by=None, chart=False, **_PLAIN) == "records"
+    assert check_view(summary=True, by=None, chart=False, **_PLAIN) == "summary"
+    assert check_view(summary=False, by="month", chart=False, **_PLAIN) == "summary"
+    assert check_view(summary=False, by=None, chart=True, **_PLAIN) == "chart"
+    assert check_view(summary=True, by="week", chart=True, **_PLAIN) == "chart"
+    assert check_view(summary=True, by=None, chart=False, **(_PLAIN | {"json_": True})) == (
+        "summary"
+    )
+
+
+@pytest.mark.parametrize(
+    "machine", [{"fmt": "json"}, {"fmt": "csv"}, {"json_": True}, {"jq": ".total"}]
+)
+def test_chart_refuses_machine_formats(machine: dict[str, object]) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        check_view(summary=False, by=None, chart=True, **(_PLAIN | machine))
+    _usage_error(excinfo, "--chart")
+
+
+def test_chart_with_table_format_is_fine() -> None:
+    assert check_view(summary=False, by=None, chart=True, **(_PLAIN | {"fmt": "table"})) == (
+        "chart"
+    )
+
+
+@pytest.mark.parametrize(("flags", "param"), [({"limit": 5}, "--limit"), ({"all_": True}, "--all")])
+def test_limit_or_all_with_summary_is_refused(flags: dict[str, object], param: str) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        check_view(summary=True, by=None, chart=False, **(_PLAIN | flags))
+    _usage_error(excinfo, param)
+
+
+# -- --output ---------------------------------------------------------------------------------
+
+
+def test_output_path_checks(tmp_path: Path) -> None:
+    target = tmp_path / "usage.csv"
+    assert check_output_path(target) == target
+    with pytest.raises(UsageError) as excinfo:
+        check_output_path(tmp_path)
+    _usage_error(excinfo, "--output")
+    with pytest.raises(UsageError) as excinfo:
+        check_output_path(tmp_path / "missing" / "usage.csv")
+    _usage_error(excinfo, "--output")
+
+
+# -- chart ------------------------------------------------------------------------------------
+
+
+def _money(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
+
+
+def test_chart_lines_scale_to_the_largest_period() -> None:
+    lines = chart_lines(
+        [("2026-09", Decimal("10.00")), ("2026-10", Decimal("5.00")), ("2026-11", Decimal("0"))],
+        _money,
+        width=8,
+    )
+    assert lines == [
+        "2026-09  ████████  $10.00",
+        "2026-10  ████      $5.00",
+        "2026-11            $0.00",
+    ]
+
+
+def test_chart_lines_use_eighth_blocks_and_align_labels() -> None:
+    lines = chart_lines(
+        [("2026-11-02", Decimal("8")), ("2026-11-09", Decimal("1"))], _money, width=2
+    )
+    assert lines == ["2026-11-02  ██  $8.00", "2026-11-09  ▎   $1.00"]
+
+
+def test_chart_lines_all_zero_or_empty() -> None:
+    assert chart_lines([], _money) == []
+    assert chart_lines([("2026-11", Decimal("0"))], _money, width=3) == ["2026-11       $0.00"]
+
+
+def test_chart_bars_alone() -> None:
+    assert chart_bars([Decimal("4"), Decimal("1"), Decimal("0")], width=1) == ["█", "▎", ""]
+    assert chart_bars([]) == []
+
+
+# -- record pages and the prefetching worker ---------------------------------------------------
+
+
+def _record(n: int) -> dict[str, object]:
+    return {
+        "id": f"ur_{n:08d}",
+        "object": "usage_record",
+        "occurred_at": "2026-11-15T11:59:43Z",
+        "unit": "sms",
+        "quantity": 2,
+        "unit_price": {"amount": "0.01", "currency": "usd"},
+        "amount": {"amount": "0.02", "currency": "usd"},
+        "status": "unpaid",
+        "invoice": None,
+        "description": "SMS to +1 555-0100",
+    }
+
+
+class _FakeClient:
+    """Just `paginate_raw`: records ur_00000000... and the arguments it was called with."""
+
+    def __init__(self, total: int, broken_at: int | None = None) -> None:
+        self.total = total
+        self.broken_at = broken_at
+        self.calls: list[tuple[str, object, int]] = []
+        self.served = 0
+
+    def paginate_raw(self, path: str, *, params: object, page_size: int) -> Iterator[dict]:
+        self.calls.append((path, params, page_size))
+        for n in range(self.total):
+            self.served += 1
+            record = _record(n)
+            if n == self.broken_at:
+                del record["amount"]
+            yield record
+
+
+def test_record_pages_batches_and_stops_at_the_limit() -> None:
+    client = _FakeClient(2500)
+    query = build_query(units=["sms", "calls"], unpaid=True, since="2026-11-01")
+    pages = list(_record_pages(client, "acct_1/..", query, None))  # type: ignore[arg-type]
+    assert [len(page) for page in pages] == [1000, 1000, 500]
+    assert pages[0][0] == _record(0)  # the API's objects, unchanged
+    path, params, size = client.calls[0]
+    assert path == "accounts/acct_1%2F../usage_records"  # an ID never leaves its collection
+    assert params == [
+        ("unit", "sms"),
+        ("unit", "calls"),
+        ("status", "unpaid"),
+        ("since", "2026-11-01"),
+        ("until", None),
+    ]
+    assert size == 1000
+
+    client = _FakeClient(2500)
+    pages = list(_record_pages(client, "acct_1", UsageQuery(), 1200))  # type: ignore[arg-type]
+    assert [len(page) for page in pages] == [1000, 200]
+    assert client.served == 1200  # lazily: nothing read past the limit
+
+    client = _FakeClient(2500)
+    pages = list(_record_pages(client, "acct_1", UsageQuery(), 100))  # type: ignore[arg-type]
+    assert [len(page) for page in pages] == [100]
+    assert client.calls[0][2] == 100
+
+
+def test_record_pages_check_each_page_against_the_model() -> None:
+    client = _FakeClient(3000, broken_at=1000)  # the first record of the second page
+    pages = _record_pages(client, "acct_1", UsageQuery(), None)  # type: ignore[arg-type]
+    assert len(next(pages)) == 1000
+    with pytest.raises(ServerError) as excinfo:
+        next(pages)
+    assert excinfo.value.exit_code == ExitCode.FAILURE
+    assert "amount" in excinfo.value.message
+
+
+def test_prefetched_yields_every_page_in_order() -> None:
+    source = ([n] * 3 for n in range(50))
+    with _prefetched(iter(source)) as ready:  # type: ignore[arg-type]
+        assert list(ready) == [[n] * 3 for n in range(50)]
+
+
+def test_prefetched_reraises_the_workers_error_in_the_consumer() -> None:
+    def pages() -> Iterator[list[dict]]:
+        yield [{"n": 1}]
+        raise ServerError("the server fell over", status=500)
+
+    with _prefetched(pages()) as ready:
+        assert next(ready) == [{"n": 1}]
+        with pytest.raises(ServerError, match="fell over"):
+            next(ready)
+
+
+def test_prefetched_worker_ends_when_the_consumer_stops_early() -> None:
+    produced: list[int] = []
+
+    def pages() -> Iterator[list[dict]]:
+        for n in range(10_000):
+            produced.append(n)
+            yield [{"n": n}]
+
+    before = {t.ident for t in threading.enumerate()}
+    with _prefetched(pages(), depth=2) as ready:
+        next(ready)
+    workers = [t for t in threading.enumerate() if t.ident not in before]
+    for worker in workers:
+        worker.join(timeout=5)
+        assert not worker.is_alive()
+    # Bounded read-ahead: the worker stopped a few pages past what was consumed.
+    assert len(produced) <= 5
