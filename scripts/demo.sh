@@ -9,7 +9,10 @@ set -euo pipefail
 work=$(mktemp -d "${TMPDIR:-/tmp}/portal-demo.XXXXXX")
 sandbox_pid=""
 cleanup() {
-    [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null
+    if [ -n "$sandbox_pid" ]; then
+        kill "$sandbox_pid" 2>/dev/null || true
+        wait "$sandbox_pid" 2>/dev/null || true  # the server ends by SIGTERM: not a failure
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
