@@ -6,7 +6,6 @@ light, so building this app (what `--help` and argument errors need) stays fast.
 
 from __future__ import annotations
 
-import copy
 from typing import Annotated
 
 import typer
@@ -53,7 +52,7 @@ app = typer.Typer(
     # Plain help: `portal --help` ~115 ms vs ~210 ms with Rich panels (the minimal Typer app
     # --help, Rich, is ~155 ms; SPEC §7 allows 1.15x of it). Also keeps Rich off that path.
     rich_markup_mode=None,
-    # `portal completion` ships static scripts; Typer's installer would add start-up cost.
+    # Typer's completion installer would add start-up cost to every command.
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -84,19 +83,11 @@ def main(
     _runtime.set_global_flags(debug=debug, profile=profile, no_color=no_color)
 
 
-def _add_single_command(parent: typer.Typer, child: typer.Typer, name: str) -> None:
-    """Register the one command of `child` as `portal <name>` (not `portal <name> <cmd>`)."""
-    (command,) = child.registered_commands
-    command = copy.copy(command)
-    command.name = name
-    parent.registered_commands.append(command)
-
-
 app.add_typer(auth.app, name="auth")
 app.add_typer(org.app, name="org")
 app.add_typer(account.app, name="account")
 app.add_typer(billing.app, name="billing")
 app.add_typer(usage.app, name="usage")
 app.add_typer(config.app, name="config")
-_add_single_command(app, api.app, "api")
+app.command("api")(api.api)  # a single command: `portal api [METHOD] PATH`
 app.add_typer(sandbox.app, name="sandbox")

@@ -1,9 +1,7 @@
 """`portal api`: an authenticated raw request to the portal API, like `gh api`.
 
-This module exposes the plain function `api(...)`, and `app`, a Typer app holding it as its
-only command. `chathq_cli.app` registers that one command directly on the root app (not as a
-group), so it is invoked as `portal api [METHOD] PATH ...`; `app.command("api")(api)` on the
-root app would do the same.
+This module exposes the plain function `api(...)`; `chathq_cli.app` registers it directly on
+the root app (not as a group), so it is invoked as `portal api [METHOD] PATH ...`.
 
 The request goes through `PortalClient.request`, so it gets the same authentication, retries
 and idempotency keys as every other command; API errors end with the usual exit codes.
@@ -317,7 +315,3 @@ def _print_response(data: Output, response: Any) -> None:
         param="PATH",
         hint="use the command for it, e.g. `portal billing invoices download ID -o FILE`",
     )
-
-
-app = typer.Typer(help="Make an authenticated request to the portal API.")
-app.command("api")(api)
