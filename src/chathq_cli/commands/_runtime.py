@@ -75,6 +75,10 @@ class Runtime:
             self._anonymous = self._new_client(None)
         return self._anonymous
 
+    def client_with(self, token: str) -> PortalClient:
+        """A client for a token that is not (yet) the stored one: checking or ending it."""
+        return self._new_client(token)
+
     def credentials(self) -> CredentialStore:
         if self._credentials is None:
             from chathq_cli.credentials import CredentialStore
@@ -108,13 +112,13 @@ class Runtime:
         try:
             me = client.get_me()
         except errors.PermissionDenied as error:
-            # An API key may not read /me, but it sees exactly one account: its own. Not
-            # remembered: the key already names it, and CI must not rewrite the profile.
-            keys_accounts = [a.id for o in client.list_orgs() for a in client.list_accounts(o.id)]
-            if len(keys_accounts) != 1:
+            # An API key may not read /me. Its account is not remembered: the key already
+            # names it, and CI must not rewrite the profile.
+            found = api_key_account(client)
+            if found is None:
                 raise no_account from error
-            self.settings.account = keys_accounts[0]
-            return keys_accounts[0]
+            self.settings.account = found[1]
+            return found[1]
         if not me.default_account_id:
             raise no_account
         self.remember(account=me.default_account_id)
@@ -132,6 +136,22 @@ class Runtime:
     def remember(self, **values: str | None) -> None:
         """Store the current org/account/email/host in the profile (never a secret)."""
         self.config().update_profile(self.settings.profile, **values)
+
+
+def is_api_key(token: str) -> bool:
+    return token.startswith("sk_")
+
+
+def api_key_account(client: PortalClient) -> tuple[str, str] | None:
+    """(org id, account id) of the one account an API key sees; None if it sees none or several.
+
+    An API key acts on exactly one account, and may not read /me to learn which; listing what
+    it can see tells.
+    """
+    seen = [
+        (org.id, acct.id) for org in client.list_orgs() for acct in client.list_accounts(org.id)
+    ]
+    return seen[0] if len(seen) == 1 else None
 
 
 def runtime(

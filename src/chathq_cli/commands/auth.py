@@ -41,14 +41,6 @@ PasswordStdinOpt = Annotated[
 ]
 
 
-def _is_api_key(token: str) -> bool:
-    return token.startswith("sk_")
-
-
-def _bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 def _ask_email(out: Output, email: str | None) -> str:
     from chathq_cli.commands._checks import check_email
 
@@ -102,24 +94,14 @@ def _verify_token(rt: Runtime, token: str) -> tuple[str | None, dict[str, str | 
     an API key, its one account and that account's org (it may not read /me to find them).
     """
     from chathq_cli import errors
+    from chathq_cli.commands._runtime import api_key_account, is_api_key
 
-    client = rt.anonymous_client()
-    auth = _bearer(token)
+    client = rt.client_with(token)
     try:
-        if not _is_api_key(token):
-            from chathq_cli.api.me import User
-
-            user = User.model_validate(client.request("GET", "/v1/me", headers=auth).json())
-            return user.email, {}
-        orgs = client.request("GET", "/v1/orgs", params={"limit": 1}, headers=auth).json()
-        if not orgs.get("data"):
-            return None, {}
-        org_id = orgs["data"][0]["id"]
-        accounts = client.request(
-            "GET", f"/v1/orgs/{org_id}/accounts", params={"limit": 2}, headers=auth
-        ).json()
-        found = accounts.get("data") or []
-        return None, {"org": org_id, "account": found[0]["id"] if len(found) == 1 else None}
+        if not is_api_key(token):
+            return client.get_me().email, {}
+        found = api_key_account(client)
+        return None, {"org": found[0], "account": found[1]} if found else {}
     except errors.Unauthenticated as exc:
         raise errors.AuthRequired(
             f"the token was rejected by {rt.settings.host}: {exc.message}",
@@ -130,12 +112,13 @@ def _verify_token(rt: Runtime, token: str) -> tuple[str | None, dict[str, str | 
 def _end_session(rt: Runtime, token: str) -> None:
     """Best effort: end a session on the server (used when it could not be stored)."""
     from chathq_cli import errors
+    from chathq_cli.commands._runtime import is_api_key
 
-    if _is_api_key(token):
+    if is_api_key(token):
         return
     # The session expires on its own; the original error matters more than this one.
     with contextlib.suppress(errors.PortalError):
-        rt.anonymous_client().request("DELETE", "/v1/auth/sessions/current", headers=_bearer(token))
+        rt.client_with(token).delete_current_session()
 
 
 @app.command()
@@ -248,18 +231,16 @@ def logout(
       portal auth logout --profile work
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import runtime
+    from chathq_cli.commands._runtime import is_api_key, runtime
 
     rt = runtime(debug=debug, profile=profile, no_color=no_color, host=host)
     out = rt.out
     host_url, profile_name = rt.settings.host, rt.settings.profile
     store = rt.credentials()
     stored = store.get(profile_name, host_url)
-    if stored is not None and not _is_api_key(stored.token):
+    if stored is not None and not is_api_key(stored.token):
         try:
-            rt.anonymous_client().request(
-                "DELETE", "/v1/auth/sessions/current", headers=_bearer(stored.token)
-            )
+            rt.client_with(stored.token).delete_current_session()
         except errors.Unauthenticated:
             pass  # already expired or revoked: nothing to end
         except (errors.NetworkError, errors.ServerError, errors.RateLimited) as exc:
@@ -294,7 +275,7 @@ def status(
       portal auth status --jq .user
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import runtime
+    from chathq_cli.commands._runtime import is_api_key, runtime
     from chathq_cli.credentials import resolve_token
     from chathq_cli.output import Column
 
@@ -308,14 +289,14 @@ def status(
         "profile": rt.settings.profile,
         "user": None,
         "user_id": None,
-        "token_kind": "api_key" if _is_api_key(cred.token) else "session",
+        "token_kind": "api_key" if is_api_key(cred.token) else "session",
         "token_source": cred.source,
         "totp_enabled": None,
         "org": rt.settings.org,
         "account": rt.settings.account,
     }
     try:
-        if _is_api_key(cred.token):
+        if is_api_key(cred.token):
             orgs = list(client.list_orgs())
             info["org"] = info["org"] or (orgs[0].id if orgs else None)
         else:
