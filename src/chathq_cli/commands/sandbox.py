@@ -85,12 +85,10 @@ def serve(
 ) -> None:
     """Serve the portal API on HOST:PORT until Ctrl-C.
 
+    \b
     Examples:
-
       portal sandbox serve
-
       portal sandbox serve --port 0 --now 2026-11-15T12:00:00Z
-
       portal sandbox serve --usage-records 1000000 --fault-rate 0.3
     """
     if not _sandbox_extra_installed():
