@@ -607,3 +607,100 @@ def test_resource_input_is_validated_locally(call, param):
             call(client)
     assert caught.value.param == param
     assert route.call_count == 0
+
+
+# -- usage record pages: raw dicts, one record a page checked against the model -------------
+
+
+def usage_record(n: int) -> dict:
+    return {
+        "id": f"ur_{n:08d}",
+        "object": "usage_record",
+        "occurred_at": T,
+        "unit": "sms",
+        "quantity": 2,
+        "unit_price": {"amount": "0.01", "currency": "usd"},
+        "amount": {"amount": "0.02", "currency": "usd"},
+        "status": "unpaid",
+        "invoice": None,
+        "description": "SMS to +1 555-0100",
+    }
+
+
+def usage_api(total: int, broken_at: int | None = None):
+    """A handler serving records ur_00000000... newest first, paged by limit/starting_after."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        start = int(params["starting_after"][3:]) + 1 if "starting_after" in params else 0
+        end = min(start + int(params["limit"]), total)
+        records = [usage_record(n) for n in range(start, end)]
+        if broken_at is not None and start <= broken_at < end:
+            del records[broken_at - start]["amount"]
+        more = end < total
+        return httpx.Response(
+            200,
+            json={
+                "object": "list",
+                "data": records,
+                "has_more": more,
+                "next_cursor": records[-1]["id"] if more else None,
+            },
+        )
+
+    return handler
+
+
+def test_usage_record_pages_are_the_apis_objects_in_pages():
+    with (
+        respx.mock(base_url=HOST) as api,
+        PortalClient(HOST, "pst_t", retry=RetryPolicy.none()) as client,
+    ):
+        route = api.route(method="GET").mock(side_effect=usage_api(2500))
+        pages = list(
+            client.iter_usage_record_pages(
+                "acct_1/..", units=["sms", "calls"], status="unpaid", since="2026-11-01"
+            )
+        )
+    assert [len(page) for page in pages] == [1000, 1000, 500]
+    assert pages[0][0] == usage_record(0)  # as the API sent it, not a model
+    assert pages[2][-1]["id"] == "ur_00002499"
+    first = route.calls[0].request.url
+    assert first.raw_path.startswith(b"/v1/accounts/acct_1%2F../usage_records?")  # stays inside
+    assert first.params.get_list("unit") == ["sms", "calls"]
+    assert (first.params["status"], first.params["since"]) == ("unpaid", "2026-11-01")
+    assert first.params["limit"] == "1000"
+    assert "until" not in first.params
+    assert route.calls[1].request.url.params["starting_after"] == "ur_00000999"
+
+
+def test_usage_record_pages_stop_at_the_limit():
+    with (
+        respx.mock(base_url=HOST) as api,
+        PortalClient(HOST, "pst_t", retry=RetryPolicy.none()) as client,
+    ):
+        route = api.route(method="GET").mock(side_effect=usage_api(2500))
+        pages = list(client.iter_usage_record_pages("acct_1", limit=1200))
+        assert [len(page) for page in pages] == [1000, 200]
+        assert route.call_count == 2  # lazily: no page fetched past the limit
+
+        route.reset()
+        pages = list(client.iter_usage_record_pages("acct_1", limit=100))
+        assert [len(page) for page in pages] == [100]
+        assert route.call_count == 1
+        assert route.calls[0].request.url.params["limit"] == "100"
+
+
+def test_usage_record_pages_check_each_page_against_the_model():
+    with (
+        respx.mock(base_url=HOST) as api,
+        PortalClient(HOST, "pst_t", retry=RetryPolicy.none()) as client,
+    ):
+        # The first record of the second page lacks its amount.
+        api.route(method="GET").mock(side_effect=usage_api(3000, broken_at=1000))
+        pages = client.iter_usage_record_pages("acct_1")
+        assert len(next(pages)) == 1000
+        with pytest.raises(errors.ServerError) as caught:
+            next(pages)
+    assert caught.value.exit_code == errors.ExitCode.FAILURE
+    assert "amount" in caught.value.message

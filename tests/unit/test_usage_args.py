@@ -1,5 +1,5 @@
-"""`portal usage`: date parsing and the local checks as pure functions; record paging with a
-fake client (no request is made)."""
+"""`portal usage`: date parsing and the local checks as pure functions, and the prefetching
+worker (no request is made; record paging is tested in test_client_resources.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ import pytest
 from chathq_cli.commands.usage import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
-    UsageQuery,
     _prefetched,
-    _record_pages,
     build_query,
     chart_bars,
     chart_lines,
@@ -247,79 +245,7 @@ def test_chart_bars_alone() -> None:
     assert chart_bars([]) == []
 
 
-# -- record pages and the prefetching worker ---------------------------------------------------
-
-
-def _record(n: int) -> dict[str, object]:
-    return {
-        "id": f"ur_{n:08d}",
-        "object": "usage_record",
-        "occurred_at": "2026-11-15T11:59:43Z",
-        "unit": "sms",
-        "quantity": 2,
-        "unit_price": {"amount": "0.01", "currency": "usd"},
-        "amount": {"amount": "0.02", "currency": "usd"},
-        "status": "unpaid",
-        "invoice": None,
-        "description": "SMS to +1 555-0100",
-    }
-
-
-class _FakeClient:
-    """Just `paginate_raw`: records ur_00000000... and the arguments it was called with."""
-
-    def __init__(self, total: int, broken_at: int | None = None) -> None:
-        self.total = total
-        self.broken_at = broken_at
-        self.calls: list[tuple[str, object, int]] = []
-        self.served = 0
-
-    def paginate_raw(self, path: str, *, params: object, page_size: int) -> Iterator[dict]:
-        self.calls.append((path, params, page_size))
-        for n in range(self.total):
-            self.served += 1
-            record = _record(n)
-            if n == self.broken_at:
-                del record["amount"]
-            yield record
-
-
-def test_record_pages_batches_and_stops_at_the_limit() -> None:
-    client = _FakeClient(2500)
-    query = build_query(units=["sms", "calls"], unpaid=True, since="2026-11-01")
-    pages = list(_record_pages(client, "acct_1/..", query, None))  # type: ignore[arg-type]
-    assert [len(page) for page in pages] == [1000, 1000, 500]
-    assert pages[0][0] == _record(0)  # the API's objects, unchanged
-    path, params, size = client.calls[0]
-    assert path == "accounts/acct_1%2F../usage_records"  # an ID never leaves its collection
-    assert params == [
-        ("unit", "sms"),
-        ("unit", "calls"),
-        ("status", "unpaid"),
-        ("since", "2026-11-01"),
-        ("until", None),
-    ]
-    assert size == 1000
-
-    client = _FakeClient(2500)
-    pages = list(_record_pages(client, "acct_1", UsageQuery(), 1200))  # type: ignore[arg-type]
-    assert [len(page) for page in pages] == [1000, 200]
-    assert client.served == 1200  # lazily: nothing read past the limit
-
-    client = _FakeClient(2500)
-    pages = list(_record_pages(client, "acct_1", UsageQuery(), 100))  # type: ignore[arg-type]
-    assert [len(page) for page in pages] == [100]
-    assert client.calls[0][2] == 100
-
-
-def test_record_pages_check_each_page_against_the_model() -> None:
-    client = _FakeClient(3000, broken_at=1000)  # the first record of the second page
-    pages = _record_pages(client, "acct_1", UsageQuery(), None)  # type: ignore[arg-type]
-    assert len(next(pages)) == 1000
-    with pytest.raises(ServerError) as excinfo:
-        next(pages)
-    assert excinfo.value.exit_code == ExitCode.FAILURE
-    assert "amount" in excinfo.value.message
+# -- the prefetching worker (record paging: test_client_resources.py) -------------------------
 
 
 def test_prefetched_yields_every_page_in_order() -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from pydantic import ValidationError
-
 from chathq_cli import errors
-from chathq_cli.api.common import Request
+
+if TYPE_CHECKING:
+    from chathq_cli.api.common import Request
 
 DateLike = str | date | datetime
 
@@ -19,6 +19,8 @@ def body(model: type[Request], **fields: Any) -> dict[str, Any]:
 
     Bad input fails here as a UsageError naming the field, before anything is sent.
     """
+    from pydantic import ValidationError
+
     given = {k: v for k, v in fields.items() if v is not None}
     try:
         return model.model_validate(given).model_dump(mode="json", exclude_none=True)

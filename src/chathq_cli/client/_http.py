@@ -9,18 +9,20 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
-from pydantic import BaseModel, ValidationError
 
 from chathq_cli import __version__, errors
-from chathq_cli.api.common import ListResponse
 from chathq_cli.client._redact import Redactor, describe_body, redact_headers, redact_url
 from chathq_cli.client._retry import RetryPolicy, parse_retry_after, should_retry
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    # Imported by the methods that parse a response, as are the wire models (see _portal.py).
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 Params = Mapping[str, Any] | Sequence[tuple[str, Any]]
 # What httpx accepts as query pairs (list is invariant, so spell out its element type).
 QueryPairs = list[tuple[str, str | int | float | bool | None]]
@@ -132,6 +134,8 @@ class HttpClient:
         on_page: Callable[[int], None] | None = None,
     ) -> Iterator[M]:
         """Items of a list endpoint, newest first, fetching the next page only when needed."""
+        from chathq_cli.api.common import ListResponse
+
         page_model = ListResponse[model]  # type: ignore[valid-type]
         yielded = 0
         cursor: str | None = None
@@ -232,6 +236,8 @@ class HttpClient:
         return True
 
     def _parse(self, model: type[M], response: httpx.Response) -> M:
+        from pydantic import ValidationError
+
         try:
             return model.model_validate_json(response.content)
         except ValidationError as exc:
@@ -246,6 +252,8 @@ class HttpClient:
 
     def _parse_list(self, model: type[M], response: httpx.Response) -> list[M]:
         """The items of a list object returned by a create call (e.g. invitations)."""
+        from chathq_cli.api.common import ListResponse
+
         page_model = ListResponse[model]  # type: ignore[valid-type]
         items: list[M] = self._parse(page_model, response).data
         return items
