@@ -42,11 +42,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(f"portal {__version__}\n")
         return 0
 
+    # pydantic looks for third-party plugins (an importlib.metadata scan of every installed
+    # package, ~10-20 ms) the first time it builds a model; portal uses none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     global _args
     _args = args
     try:
-        from chathq_cli.app import app
+        from chathq_cli.app import create_app
 
+        app = create_app(_command_word(args))
         fast = _help_fast_path(app, args)
     except BaseException as exc:  # noqa: BLE001 - the boundary: report, never a raw traceback
         return handle_error(exc)
@@ -120,6 +124,19 @@ def _out() -> Output:
         # Report in the format the command line asked for.
         output.set_current(_early_output(_args))
     return output.current()
+
+
+def _command_word(args: Sequence[str]) -> str | None:
+    """The group or command named after the root options (`portal --debug account show`)."""
+    words = iter(args)
+    for word in words:
+        if word in _ROOT_FLAGS or word.startswith("--profile="):
+            continue
+        if word == "--profile":
+            next(words, None)
+            continue
+        return None if word.startswith("-") else word
+    return None
 
 
 def _help_fast_path(app: typer.Typer, args: Sequence[str]) -> int | None:
