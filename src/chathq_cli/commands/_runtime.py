@@ -176,6 +176,8 @@ def runtime(
     out = output.Output(fmt=fmt, jq=jq, no_color=no_color, debug=debug)
     output.set_current(out)
 
+    from chathq_cli.commands._checks import not_blank
+
     # An empty --account "" (say, from an unset shell variable) must not mean "the default".
     for flag, value in (
         ("--account", account),
@@ -183,8 +185,7 @@ def runtime(
         ("--host", host),
         ("--profile", profile),
     ):
-        if value is not None and not value.strip():
-            raise errors.UsageError(f"{flag} must not be empty", param=flag)
+        not_blank(value, flag)
 
     from chathq_cli.settings import load_settings
 
