@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     import typer
 
+    from chathq_cli.environment import Environment
     from chathq_cli.output import Output
 
     Handler = Callable[[BaseException], int]
@@ -34,13 +35,22 @@ _ROOT_FLAGS = ("--debug", "--no-color")
 _args: list[str] = []
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run `portal` with `argv` (default: sys.argv[1:]) and return the exit code."""
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    """Run `portal` with `argv` (default: sys.argv[1:]) and return the exit code.
+
+    `env` supplies the streams, TTY flags and HTTP transport (tests run commands in-process
+    with one); None means this process's own.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
-    if args in (["--version"], ["-V"]):
+    if args in (["--version"], ["-V"]) and env is None:
         # Answered before Typer is imported: `portal --version` must be as fast as `gh --version`.
         sys.stdout.write(f"portal {__version__}\n")
         return 0
+
+    from chathq_cli import environment, output
+
+    environment.set_current(env)
+    output.set_current(None)
 
     # pydantic looks for third-party plugins (an importlib.metadata scan of every installed
     # package, ~10-20 ms) the first time it builds a model; portal uses none.
@@ -74,6 +84,9 @@ def run(app: typer.Typer, args: Sequence[str], prog_name: str = "portal") -> int
 
 def handle_error(exc: BaseException) -> int:
     """Print `exc` through the current Output and return its exit code."""
+    from chathq_cli import environment
+
+    environment.note_error(exc)
     for exc_type, handler in _handlers():
         if isinstance(exc, exc_type):
             return handler(exc)
@@ -244,23 +257,30 @@ def _unexpected(exc: BaseException) -> int:
 
 def _early_output(args: Sequence[str]) -> Output:
     """An Output for errors raised before a command's runtime() has run (bad flags etc.)."""
+    from chathq_cli import environment, errors
     from chathq_cli.output import Output
 
     scanned = list(args[: args.index("--")] if "--" in args else args)
-    fmt = os.environ.get("PORTAL_FORMAT", "").strip().lower() or None
+    fmt: str | None = os.environ.get("PORTAL_FORMAT", "").strip().lower() or None
     for i, arg in enumerate(scanned):
         if arg == "--format" and i + 1 < len(scanned):
             fmt = scanned[i + 1]
         elif arg.startswith("--format="):
             fmt = arg.partition("=")[2]
-    if "--json" in scanned:
-        fmt = "json"
     debug = "--debug" in scanned or os.environ.get("PORTAL_DEBUG", "").lower() in _TRUE
-    return Output(
-        fmt=fmt if fmt in _FORMATS else None,  # type: ignore[arg-type]
-        no_color="--no-color" in scanned,
-        debug=debug,
-    )
+    options: dict[str, Any] = {
+        "no_color": "--no-color" in scanned,
+        "debug": debug,
+        "env": environment.current().terminal(),
+    }
+    try:
+        return Output(
+            fmt=fmt if fmt in _FORMATS else None,  # type: ignore[arg-type]
+            json="--json" in scanned,
+            **options,
+        )
+    except errors.UsageError:  # contradicting format flags: the error itself says so
+        return Output(**options)
 
 
 if __name__ == "__main__":

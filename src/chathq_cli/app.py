@@ -58,9 +58,9 @@ def _version(value: bool) -> None:
     # `portal --version` is answered in __main__ before Typer loads; this covers e.g.
     # `portal --debug --version`.
     if value:
-        from chathq_cli import output
+        from chathq_cli import environment, output
 
-        output.current().value(f"portal {__version__}")
+        output.Output(env=environment.current().terminal()).value(f"portal {__version__}")
         raise typer.Exit()
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from e2e_harness import ADMIN, MEMBER, Cli, Sandbox, assert_one_line_error
+
+from support.harness import ADMIN, MEMBER, Cli, Sandbox, assert_one_line_error
 
 pytestmark = pytest.mark.e2e
 

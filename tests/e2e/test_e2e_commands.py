@@ -11,7 +11,8 @@ import io
 import json
 
 import pytest
-from e2e_harness import (
+
+from support.harness import (
     ADMIN,
     DEMO_PASSWORD,
     MEMBER,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from e2e_harness import DEMO_PASSWORD, OWNER, Cli, Result, Sandbox
+
+from support.harness import DEMO_PASSWORD, OWNER, Cli, Result, Sandbox
 
 pytestmark = pytest.mark.e2e
 

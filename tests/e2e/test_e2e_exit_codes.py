@@ -9,7 +9,8 @@ from __future__ import annotations
 import socket
 
 import pytest
-from e2e_harness import MEMBER, OWNER, Cli, Sandbox, assert_error, assert_one_line_error
+
+from support.harness import MEMBER, OWNER, Cli, Sandbox, assert_error, assert_one_line_error
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,8 @@ A few commands, not hundreds (each is a process): the many-operation version is 
 from __future__ import annotations
 
 import pytest
-from e2e_harness import OWNER, Cli, Sandbox
+
+from support.harness import OWNER, Cli, Sandbox
 
 pytestmark = pytest.mark.e2e
 

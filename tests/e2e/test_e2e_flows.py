@@ -7,7 +7,8 @@ import stat
 import tomllib
 
 import pytest
-from e2e_harness import ADMIN, DEMO_PASSWORD, MEMBER, OWNER, Cli, Sandbox, assert_one_line_error
+
+from support.harness import ADMIN, DEMO_PASSWORD, MEMBER, OWNER, Cli, Sandbox, assert_one_line_error
 
 pytestmark = pytest.mark.e2e
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from e2e_harness import OWNER, SANDBOX_NOW, Cli, Sandbox
+
+from support.harness import OWNER, SANDBOX_NOW, Cli, Sandbox
 
 pytestmark = pytest.mark.e2e
 

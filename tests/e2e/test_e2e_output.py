@@ -8,7 +8,8 @@ import json
 import re
 
 import pytest
-from e2e_harness import OWNER, Cli, Sandbox, assert_one_line_error
+
+from support.harness import OWNER, Cli, Sandbox, assert_one_line_error
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_harness import base_env
+
+from support.harness import base_env
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,8 @@ line of stdin with --password-stdin, for `auth login` and `account close` (SPEC 
 from __future__ import annotations
 
 import pytest
-from e2e_harness import DEMO_PASSWORD, OWNER, Cli, Sandbox, assert_one_line_error
+
+from support.harness import DEMO_PASSWORD, OWNER, Cli, Sandbox, assert_one_line_error
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_harness import MEMBER, Cli, Sandbox, assert_one_line_error
+
+from support.harness import MEMBER, Cli, Sandbox, assert_one_line_error
 
 pytestmark = pytest.mark.e2e
 

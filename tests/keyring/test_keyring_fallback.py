@@ -8,7 +8,8 @@ import stat
 import time
 
 import pytest
-from e2e_harness import DEMO_PASSWORD, OWNER, Cli, assert_one_line_error
+
+from support.harness import DEMO_PASSWORD, OWNER, Cli, assert_one_line_error
 
 pytestmark = pytest.mark.keyring
 

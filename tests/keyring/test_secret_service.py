@@ -13,7 +13,8 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from e2e_harness import DEMO_PASSWORD, OWNER, Cli, base_env
+
+from support.harness import DEMO_PASSWORD, OWNER, Cli, base_env
 
 NEEDED = ("dbus-daemon", "gnome-keyring-daemon", "secret-tool")
 MISSING = [program for program in NEEDED if shutil.which(program) is None]

@@ -9,7 +9,8 @@ import sys
 
 import pexpect
 import pytest
-from e2e_harness import DEMO_PASSWORD, OWNER, Cli, Sandbox
+
+from support.harness import DEMO_PASSWORD, OWNER, Cli, Sandbox
 
 pytestmark = pytest.mark.pty
 

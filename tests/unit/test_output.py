@@ -239,8 +239,8 @@ def test_jq_prints_non_strings_as_compact_json() -> None:
     assert stdout_of(env) == '[{"id":"acct_1","active":true},{"id":"acct_2","active":false}]\n'
 
 
-def test_jq_implies_json_whatever_the_format() -> None:
-    out, _ = make_output(fmt="csv", jq=".")
+def test_jq_implies_json_whatever_the_preferred_format() -> None:
+    out, _ = make_output(preferred="csv", jq=".")
     assert out.fmt == "json"
 
 

@@ -158,7 +158,7 @@ def test_limit_with_all_is_refused() -> None:
 
 # -- which view -------------------------------------------------------------------------------
 
-_PLAIN = {"limit": None, "all_": False, "fmt": None, "json_": False, "jq": None}
+_PLAIN = {"limit": None, "all_": False, "fmt": "table"}
 
 
 def test_view_selection() -> None:
@@ -167,13 +167,14 @@ def test_view_selection() -> None:
     assert check_view(summary=False, by="month", chart=False, **_PLAIN) == "summary"
     assert check_view(summary=False, by=None, chart=True, **_PLAIN) == "chart"
     assert check_view(summary=True, by="week", chart=True, **_PLAIN) == "chart"
-    assert check_view(summary=True, by=None, chart=False, **(_PLAIN | {"json_": True})) == (
+    assert check_view(summary=True, by=None, chart=False, **(_PLAIN | {"fmt": "json"})) == (
         "summary"
     )
 
 
 @pytest.mark.parametrize(
-    "machine", [{"fmt": "json"}, {"fmt": "csv"}, {"json_": True}, {"jq": ".total"}]
+    "machine",
+    [{"fmt": "json"}, {"fmt": "csv"}],  # --json and --jq arrive as "json"
 )
 def test_chart_refuses_machine_formats(machine: dict[str, object]) -> None:
     with pytest.raises(UsageError) as excinfo:

@@ -1,19 +1,30 @@
-"""Options shared by every command, declared once as `Annotated` aliases.
+"""The command frame: options shared by every command, declared once, and `command()`.
 
-Usage in a command::
+A command declares only its own parameters and receives a ready `Runtime`::
 
-    def show(fmt: FormatOpt = None, json: JsonOpt = False, jq: JqOpt = None, ...) -> None:
-        rt = runtime(fmt=fmt, json=json, jq=jq, ...)
+    @command(app, "show", data=True, account=True)
+    def show(rt: Runtime, verbose: Annotated[bool, typer.Option("--verbose")] = False) -> None:
+        rt.out.object(...)
 
-Environment variables other than PORTAL_FORMAT are read by `settings.load_settings()`, so that
-flag > env > config file holds in one place.
+`command()` appends the shared options the command asked for (`data`: --format/--json/--jq;
+`account`, `org`, `host`; always --debug, --no-color and, unless `profile=False`, --profile)
+to the signature Typer reads, and turns their values into the Runtime before the body runs.
+Environment variables (PORTAL_FORMAT included) are read by `settings.load_settings()`, so that
+flag > env > config file holds in one place; the format itself is decided by
+`output.choose_format`.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import functools
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
+
+if TYPE_CHECKING:
+    pass
 
 OUTPUT_PANEL = "Output"
 GLOBAL_PANEL = "Global options"
@@ -24,8 +35,7 @@ FormatOpt = Annotated[
     FormatChoice | None,
     typer.Option(
         "--format",
-        envvar="PORTAL_FORMAT",
-        help="Output format: table (a terminal; TSV when piped), json or csv.",
+        help="Output format: table (a terminal; TSV when piped), json or csv. Env: PORTAL_FORMAT.",
         rich_help_panel=OUTPUT_PANEL,
         show_default=False,
     ),
@@ -102,3 +112,112 @@ HostOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+# The shared options by the names the frame gives them in a command's signature (prefixed, so
+# they never clash with a command's own parameters), with the runtime() argument each feeds.
+_SHARED: dict[str, tuple[str, Any, Any]] = {
+    "frame_format": ("fmt", FormatOpt, None),
+    "frame_json": ("json", JsonOpt, False),
+    "frame_jq": ("jq", JqOpt, None),
+    "frame_account": ("account", AccountOpt, None),
+    "frame_org": ("org", OrgOpt, None),
+    "frame_host": ("host", HostOpt, None),
+    "frame_debug": ("debug", DebugOpt, False),
+    "frame_profile": ("profile", ProfileOpt, None),
+    "frame_no_color": ("no_color", NoColorOpt, False),
+}
+
+DataKind = Literal[False, True, "jq"]
+
+
+def command(
+    app: typer.Typer,
+    name: str | None = None,
+    *,
+    data: DataKind = False,
+    account: bool = False,
+    org: bool = False,
+    host: bool = False,
+    profile: bool = True,
+    callback: bool = False,
+    **typer_kwargs: Any,
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register `fn(rt, **own_params)` on `app` as a command (or, `callback=True`, as its
+    callback), with the shared options `framed()` adds."""
+
+    def register(fn: Callable[..., None]) -> Callable[..., None]:
+        wrapped = framed(data=data, account=account, org=org, host=host, profile=profile)(fn)
+        if callback:
+            return app.callback(**typer_kwargs)(wrapped)
+        return app.command(name, **typer_kwargs)(wrapped)
+
+    return register
+
+
+def framed(
+    *,
+    data: DataKind = False,
+    account: bool = False,
+    org: bool = False,
+    host: bool = False,
+    profile: bool = True,
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`fn(rt, **own_params)` as a Typer callback taking its own parameters plus the shared ones.
+
+    `data=True` adds --format/--json/--jq (commands that print data), `data="jq"` only --jq
+    (`portal api`, whose data is always JSON). A framed group callback runs its body only when
+    no subcommand follows (`portal usage`, not `portal usage prices`).
+    """
+    wanted = {
+        "frame_format": data is True,
+        "frame_json": data is True,
+        "frame_jq": bool(data),
+        "frame_account": account,
+        "frame_org": org,
+        "frame_host": host,
+        "frame_debug": True,
+        "frame_profile": profile,
+        "frame_no_color": True,
+    }
+    shared = [name for name, on in wanted.items() if on]
+    return lambda fn: _frame(fn, shared)
+
+
+def _frame(fn: Callable[..., None], shared: list[str]) -> Callable[..., None]:
+    own = list(inspect.signature(fn).parameters.values())[1:]  # the first one is `rt`
+    own = [p.replace(annotation=_resolve(p.annotation, fn)) for p in own]
+    contexts = [p.name for p in own if p.annotation is typer.Context]
+    clash = {p.name for p in own} & set(_SHARED)
+    if clash:
+        raise TypeError(f"{fn.__qualname__}: parameter names reserved by the frame: {clash}")
+    extra = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=_SHARED[name][1],
+            default=_SHARED[name][2],
+        )
+        for name in shared
+    ]
+
+    @functools.wraps(fn)
+    def framed(**kwargs: Any) -> None:
+        flags = {_SHARED[name][0]: kwargs.pop(name) for name in shared}
+        if any(kwargs[name].invoked_subcommand for name in contexts):
+            return  # a group callback, and a subcommand will do the work
+        from chathq_cli.commands._runtime import runtime
+
+        fn(runtime(**flags), **kwargs)
+
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own] + extra
+    framed.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
+    framed.__annotations__ = {p.name: p.annotation for p in params}
+    return framed
+
+
+def _resolve(annotation: Any, fn: Callable[..., Any]) -> Any:
+    """An annotation written as a string (`from __future__ import annotations`), evaluated."""
+    if isinstance(annotation, str):
+        return eval(annotation, fn.__globals__)  # noqa: S307 - the command module's own source
+    return annotation

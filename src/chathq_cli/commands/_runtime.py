@@ -1,7 +1,8 @@
 """What a command needs at run time: settings, the Output, clients, credentials, the config file.
 
-A command calls `runtime(...)` first thing with its flags; everything heavy (settings,
-httpx, keyring, the API models) is imported here lazily, when the command asks for it.
+The command frame (`_options.command`) builds one `Runtime` from the shared flags and hands it
+to the command; everything heavy (settings, httpx, keyring, the API models) is imported here
+lazily, when the command asks for it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from chathq_cli import errors, output
+from chathq_cli import environment, errors, output
 
 if TYPE_CHECKING:
     from chathq_cli.client import PortalClient
@@ -54,6 +55,7 @@ class Runtime:
             self.settings.host,
             token,
             on_debug=self.out.debug if self.settings.debug else None,
+            transport=environment.current().transport,
         )
 
     def client(self) -> PortalClient:
@@ -166,14 +168,19 @@ def runtime(
     org: str | None = None,
     host: str | None = None,
 ) -> Runtime:
-    """Merge the command's flags with the global ones, load settings, set up the Output."""
+    """Merge the command's shared flags with the global ones, load settings, set up the Output.
+
+    Called by the command frame (`_options.command`) only: a command receives the Runtime.
+    """
     debug = debug or global_flags.debug
     no_color = no_color or global_flags.no_color
     profile = profile or global_flags.profile
-    if json:
-        fmt = "json"
+    term = environment.current().terminal()
     # The Output goes first, so an error while loading the settings prints in the right format.
-    out = output.Output(fmt=fmt, jq=jq, no_color=no_color, debug=debug)
+    preferred = _env_format()
+    out = output.Output(
+        fmt=fmt, json=json, jq=jq, preferred=preferred, no_color=no_color, debug=debug, env=term
+    )
     output.set_current(out)
 
     from chathq_cli.commands._checks import not_blank
@@ -194,19 +201,32 @@ def runtime(
         "account": account,
         "org": org,
         "host": host,
-        "format": fmt,
         # Booleans only when given, so PORTAL_DEBUG / the config file can still turn them on.
         "debug": True if debug else None,
         "no_color": True if no_color else None,
     }
     settings = load_settings(**{k: v for k, v in flags.items() if v is not None})
     out = output.Output(
-        fmt=settings.format,
+        fmt=fmt,
+        json=json,
         jq=jq,
+        preferred=settings.format,
         no_color=settings.no_color,
         no_prompt=settings.no_prompt,
         debug=settings.debug,
+        env=term,
     )
     output.set_current(out)
     out.compile_jq()
     return Runtime(settings, out)
+
+
+def _env_format() -> Literal["table", "json", "csv"] | None:
+    """PORTAL_FORMAT when it names a format, for errors raised before the settings load."""
+    import os
+
+    value = os.environ.get("PORTAL_FORMAT", "").strip().lower()
+    for choice in ("table", "json", "csv"):
+        if value == choice:
+            return choice
+    return None

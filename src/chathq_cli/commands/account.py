@@ -8,21 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import (
-    AccountOpt,
-    DebugOpt,
-    FormatOpt,
-    JqOpt,
-    JsonOpt,
-    NoColorOpt,
-    OrgOpt,
-    ProfileOpt,
-    YesOpt,
-)
+from chathq_cli.commands._options import YesOpt, command
 
 if TYPE_CHECKING:
     from chathq_cli.api.accounts import Account
     from chathq_cli.client import PortalClient
+    from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column, Output
 
 app = typer.Typer(
@@ -59,11 +50,6 @@ def _account_hint() -> Iterator[None]:
             "see `portal account list` and pick one with `portal account use ACCOUNT`"
         )
         raise
-
-
-def _machine_readable(out: Output) -> bool:
-    """True when the API's object should be printed unchanged (JSON, or --jq on it)."""
-    return out.fmt == "json" or out.jq is not None
 
 
 def _find_account(client: PortalClient, ref: str) -> Account:
@@ -114,18 +100,12 @@ def _messages(out: Output, used: int, limit: int) -> str:
     return line
 
 
-@app.command("list")
+@command(app, "list", data=True, org=True)
 def list_(
+    rt: Runtime,
     all_orgs: Annotated[
         bool, typer.Option("--all-orgs", help="List the accounts of every org you belong to.")
     ] = False,
-    org: OrgOpt = None,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """List the accounts of the current org (or of every org with --all-orgs).
 
@@ -136,11 +116,7 @@ def list_(
       portal account list --org org_123abc --format csv
       portal account list --json --jq '.[] | select(.plan == "transact") | .id'
     """
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(
-        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, org=org
-    )
     client = rt.client()
     org_ids = (o.id for o in client.list_orgs()) if all_orgs else iter([rt.org_id()])
     rows = (
@@ -151,14 +127,12 @@ def list_(
     rt.out.list(rows, columns)
 
 
-@app.command()
+@command(app)
 def use(
+    rt: Runtime,
     ref: Annotated[
         str, typer.Argument(metavar="ACCOUNT", help="Account id (acct_...) or exact name.")
     ],
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Make an account the current one for this profile (its org becomes current too).
 
@@ -168,24 +142,16 @@ def use(
       portal account use acct_123abc
     """
     from chathq_cli.commands._checks import not_blank
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color)
     not_blank(ref, "ACCOUNT")
     acct = _find_account(rt.client(), ref)
     rt.config().update_profile(rt.settings.profile, account=acct.id, org=acct.org_id)
     rt.out.success(f"Using account {acct.name} ({acct.id})")
 
 
-@app.command()
+@command(app, data=True, account=True)
 def show(
-    account: AccountOpt = None,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """Show the current account (or the one given with --account).
 
@@ -196,11 +162,7 @@ def show(
       portal account show --jq .name
       portal account show --account acct_123abc
     """
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(
-        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, account=account
-    )
     client = rt.client()
     account_id = rt.account_id()
     with _account_hint():
@@ -208,12 +170,9 @@ def show(
     rt.out.object(acct.model_dump(mode="json"), _columns())
 
 
-@app.command("id")
+@command(app, "id", account=True)
 def id_(
-    account: AccountOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """Print the current account's id alone, for scripts.
 
@@ -222,22 +181,14 @@ def id_(
       portal account id
       portal api "accounts/$(portal account id)/members"
     """
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color, account=account)
     rt.out.value(rt.account_id())
 
 
-@app.command()
+@command(app, data=True, account=True)
 def rename(
+    rt: Runtime,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The new name (1-100 characters).")],
-    account: AccountOpt = None,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Rename the current account (admin or owner).
 
@@ -247,11 +198,7 @@ def rename(
       portal account rename Helpdesk --account acct_123abc --json
     """
     from chathq_cli.commands._checks import check_name
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(
-        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, account=account
-    )
     clean = check_name(name, "NAME")
     client = rt.client()
     account_id = rt.account_id()
@@ -261,15 +208,9 @@ def rename(
     rt.out.success(f"Renamed account {acct.id} to {acct.name}")
 
 
-@app.command()
+@command(app, data=True, account=True)
 def package(
-    account: AccountOpt = None,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """Show the account's package: price, what is included, usage against the limits.
 
@@ -281,18 +222,14 @@ def package(
       portal account package
       portal account package --json --jq .features
     """
-    from chathq_cli.commands._runtime import runtime
     from chathq_cli.output import Column
 
-    rt = runtime(
-        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, account=account
-    )
     client = rt.client()
     account_id = rt.account_id()
     with _account_hint():
         pkg = client.get_package(account_id)
     data = pkg.model_dump(mode="json")
-    if _machine_readable(rt.out) or rt.out.fmt == "csv":
+    if rt.out.fmt != "table":
         rt.out.object(data)
         return
     view: dict[str, Any] = {
@@ -316,15 +253,9 @@ def package(
     )
 
 
-@app.command()
+@command(app, data=True, account=True)
 def dashboard(
-    account: AccountOpt = None,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """Show the account at a glance: plan, messages used, unpaid usage, team, integrations, bots.
 
@@ -333,18 +264,14 @@ def dashboard(
       portal account dashboard
       portal account dashboard --json --jq .unpaid_this_month.amount
     """
-    from chathq_cli.commands._runtime import runtime
     from chathq_cli.output import Column
 
-    rt = runtime(
-        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, account=account
-    )
     client = rt.client()
     account_id = rt.account_id()
     with _account_hint():
         board = client.get_dashboard(account_id)
     data = board.model_dump(mode="json")
-    if _machine_readable(rt.out) or rt.out.fmt == "csv":
+    if rt.out.fmt != "table":
         rt.out.object(data)
         return
     view: dict[str, Any] = {
@@ -368,9 +295,9 @@ def dashboard(
     )
 
 
-@app.command()
+@command(app, data=True, account=True)
 def close(
-    account: AccountOpt = None,
+    rt: Runtime,
     yes: YesOpt = False,
     password_stdin: Annotated[
         bool,
@@ -379,12 +306,6 @@ def close(
             help="Read your password from stdin (a two-factor code may follow on the second line).",
         ),
     ] = False,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Close the account permanently (owner only).
 
@@ -398,11 +319,7 @@ def close(
       echo "$PASSWORD" | portal account close --yes --password-stdin
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(
-        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, account=account
-    )
     out = rt.out
     client = rt.client()
     account_id = rt.account_id()
@@ -432,7 +349,7 @@ def close(
     config = rt.config()
     if config.get("account", rt.settings.profile) == acct.id:
         config.unset("account", rt.settings.profile)
-    if _machine_readable(out):
+    if out.is_json:
         out.object(closed.model_dump(mode="json"), _columns())
     out.success(f"Closed account {acct.name} ({acct.id})")
 

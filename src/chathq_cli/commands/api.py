@@ -14,14 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import (
-    AccountOpt,
-    DebugOpt,
-    JqOpt,
-    NoColorOpt,
-    OrgOpt,
-    ProfileOpt,
-)
+from chathq_cli.commands._options import framed
 
 if TYPE_CHECKING:
     from chathq_cli.commands._runtime import Runtime
@@ -160,7 +153,9 @@ def _expand_path(path: str, rt: Runtime) -> str:
     return path
 
 
+@framed(data="jq", account=True, org=True)
 def api(
+    rt: Runtime,
     first: Annotated[
         str | None,
         typer.Argument(
@@ -202,12 +197,6 @@ def api(
         bool,
         typer.Option("--paginate", help="Follow next_cursor and print every page's data."),
     ] = False,
-    account: AccountOpt = None,
-    org: OrgOpt = None,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Make an authenticated request to the portal API and print the JSON response.
 
@@ -227,18 +216,9 @@ def api(
       portal api POST orgs --input body.json
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import runtime
 
     # Errors follow the usual format (text unless PORTAL_FORMAT/--json says otherwise); the
     # response itself is always JSON, written by `data` below.
-    rt = runtime(
-        jq=jq,
-        debug=debug,
-        profile=profile,
-        no_color=no_color,
-        account=account,
-        org=org,
-    )
     # Two optional arguments read as `[METHOD] PATH`: a lone argument is the path.
     method_arg, path = (None, first) if second is None else (first, second)
     if not path:

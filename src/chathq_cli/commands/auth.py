@@ -10,15 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import (
-    DebugOpt,
-    FormatOpt,
-    HostOpt,
-    JqOpt,
-    JsonOpt,
-    NoColorOpt,
-    ProfileOpt,
-)
+from chathq_cli.commands._options import command
 
 if TYPE_CHECKING:
     from chathq_cli.commands._runtime import Runtime
@@ -121,9 +113,9 @@ def _end_session(rt: Runtime, token: str) -> None:
         rt.client_with(token).delete_current_session()
 
 
-@app.command()
+@command(app, host=True)
 def login(
-    host: HostOpt = None,
+    rt: Runtime,
     email: EmailOpt = None,
     password_stdin: PasswordStdinOpt = False,
     with_token: Annotated[
@@ -137,9 +129,6 @@ def login(
             help="Store the token in a plain-text file (0600) instead of the OS keyring.",
         ),
     ] = False,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Sign in to a ChatHQ portal and store the token in the OS keyring.
 
@@ -157,9 +146,7 @@ def login(
       portal auth login --host https://portal.example.com --profile work
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color, host=host)
     out = rt.out
     if with_token and (password_stdin or email):
         flag = "--password-stdin" if password_stdin else "--email"
@@ -216,12 +203,9 @@ def _remember_profile(
         rt.out.info(f"Profile {profile_name!r} is now the current profile")
 
 
-@app.command()
+@command(app, host=True)
 def logout(
-    host: HostOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """Sign out: end the session on the server and remove the stored token.
 
@@ -231,9 +215,8 @@ def logout(
       portal auth logout --profile work
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import is_api_key, runtime
+    from chathq_cli.commands._runtime import is_api_key
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color, host=host)
     out = rt.out
     host_url, profile_name = rt.settings.host, rt.settings.profile
     store = rt.credentials()
@@ -254,15 +237,9 @@ def logout(
         out.hint("PORTAL_TOKEN is set in the environment; unset it to sign out completely")
 
 
-@app.command()
+@command(app, data=True, host=True)
 def status(
-    host: HostOpt = None,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """Show who you are signed in as, where the token comes from, and whether it works.
 
@@ -275,13 +252,10 @@ def status(
       portal auth status --jq .user
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import is_api_key, runtime
+    from chathq_cli.commands._runtime import is_api_key
     from chathq_cli.credentials import resolve_token
     from chathq_cli.output import Column
 
-    rt = runtime(
-        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, host=host
-    )
     cred = resolve_token(rt.settings, rt.credentials())
     client = rt.client()
     info: dict[str, Any] = {
@@ -322,12 +296,9 @@ def status(
     )
 
 
-@app.command()
+@command(app, host=True)
 def token(
-    host: HostOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """Print the token of the current profile, for piping into other tools.
 
@@ -336,24 +307,17 @@ def token(
       portal auth token
       curl -H "Authorization: Bearer $(portal auth token)" http://127.0.0.1:8787/v1/me
     """
-    from chathq_cli.commands._runtime import runtime
     from chathq_cli.credentials import resolve_token
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color, host=host)
     cred = resolve_token(rt.settings, rt.credentials())
     if cred.source == "file":
         rt.out.warn("using the token stored in plain text (--insecure-storage)")
     rt.out.value(cred.token)
 
 
-@app.command("list")
+@command(app, "list", data=True)
 def list_(
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """List the profiles in the config file, marking the current one.
 
@@ -362,10 +326,8 @@ def list_(
       portal auth list
       portal auth list --json
     """
-    from chathq_cli.commands._runtime import runtime
     from chathq_cli.output import Column
 
-    rt = runtime(fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color)
     config = rt.config()
     current = config.current_profile()
     rows = [
@@ -391,11 +353,10 @@ def list_(
     )
 
 
-@app.command()
+@command(app, profile=False)
 def switch(
+    rt: Runtime,
     name: Annotated[str, typer.Argument(metavar="PROFILE", help="The profile to make current.")],
-    debug: DebugOpt = False,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Make another profile the current one.
 
@@ -405,9 +366,7 @@ def switch(
       portal auth switch default
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, no_color=no_color)
     if not name.strip():
         raise errors.UsageError("PROFILE must not be empty", param="PROFILE")
     config = rt.config()
@@ -426,9 +385,9 @@ def switch(
     rt.out.success(f"Switched to profile {name!r}{detail}")
 
 
-@app.command("reset-password")
+@command(app, "reset-password", host=True)
 def reset_password(
-    host: HostOpt = None,
+    rt: Runtime,
     email: Annotated[
         str | None,
         typer.Option(
@@ -448,9 +407,6 @@ def reset_password(
             help="Read the e-mailed code (first line) and the new password (second) from stdin.",
         ),
     ] = False,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Reset a forgotten password with a code sent by e-mail.
 
@@ -465,9 +421,7 @@ def reset_password(
         portal auth reset-password --email me@example.com --have-code --password-stdin
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color, host=host)
     out = rt.out
     address = _ask_email(out, email or rt.settings.email)
     client = rt.anonymous_client()

@@ -10,18 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from chathq_cli.commands._options import (
-    AccountOpt,
-    DebugOpt,
-    FormatOpt,
-    JqOpt,
-    JsonOpt,
-    NoColorOpt,
-    ProfileOpt,
-)
+from chathq_cli.commands._options import command
 
 if TYPE_CHECKING:
     from chathq_cli.client import PortalClient
+    from chathq_cli.commands._runtime import Runtime
 
 app = typer.Typer(
     help=(
@@ -32,15 +25,9 @@ app = typer.Typer(
 )
 
 
-@app.command("show")
+@command(app, "show", data=True, account=True)
 def show(
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
-    account: AccountOpt = None,
+    rt: Runtime,
 ) -> None:
     """Show the subscription and its payment method (owner only).
 
@@ -50,22 +37,12 @@ def show(
       portal billing show --json --jq .plan
       portal billing show --account acct_123abc
     """
-    from chathq_cli.commands._runtime import runtime
     from chathq_cli.output import Column
 
-    rt = runtime(
-        fmt=fmt,
-        json=json_,
-        jq=jq,
-        debug=debug,
-        profile=profile,
-        no_color=no_color,
-        account=account,
-    )
     client = rt.client()
     account_id = rt.account_id()
     subscription = client.get_subscription(account_id).model_dump(mode="json")
-    if rt.out.fmt == "json" or rt.out.jq is not None:
+    if rt.out.is_json:
         # Scripts get the API's object, field names unchanged.
         rt.out.object(subscription)
         return
@@ -103,14 +80,9 @@ def _describe_payment_method(
     return method_id
 
 
-@app.command("plans")
+@command(app, "plans", data=True)
 def plans(
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """List the plans: price, monthly message limit, bots and features.
 
@@ -119,12 +91,10 @@ def plans(
       portal billing plans
       portal billing plans --json --jq '.[].id'
     """
-    from chathq_cli.commands._runtime import runtime
     from chathq_cli.output import Column
 
-    rt = runtime(fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color)
     rows: list[dict[str, Any]] = [plan.model_dump(mode="json") for plan in rt.client().list_plans()]
-    if not (rt.out.fmt == "json" or rt.out.jq is not None):
+    if not rt.out.is_json:
         # A readable cell for people; JSON keeps the API's list.
         for row in rows:
             row["features"] = ", ".join(row["features"])

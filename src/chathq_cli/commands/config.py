@@ -6,18 +6,14 @@ with a hint to `portal auth login`, so a secret can never be written here.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chathq_cli.commands._options import (
-    DebugOpt,
-    FormatOpt,
-    JqOpt,
-    JsonOpt,
-    NoColorOpt,
-    ProfileOpt,
-)
+from chathq_cli.commands._options import command
+
+if TYPE_CHECKING:
+    from chathq_cli.commands._runtime import Runtime
 
 app = typer.Typer(
     help="Read and write settings (host, email, org, account, format, ...).", no_args_is_help=True
@@ -33,12 +29,10 @@ KeyArg = Annotated[
 ]
 
 
-@app.command()
+@command(app)
 def get(
+    rt: Runtime,
     key: KeyArg,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Print one setting from the config file (nothing when unset).
 
@@ -48,21 +42,17 @@ def get(
       portal config get format
       portal config get account --profile work
     """
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color)
     value = rt.config().get(key, rt.settings.profile)
     if value is not None:
         rt.out.value(str(value).lower() if isinstance(value, bool) else str(value))
 
 
-@app.command("set")
+@command(app, "set")
 def set_(
+    rt: Runtime,
     key: KeyArg,
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value.")],
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Set a setting in the config file.
 
@@ -72,19 +62,15 @@ def set_(
       portal config set host https://portal.example.com --profile work
       portal config set keyring_timeout 5
     """
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color)
     rt.config().set(key, value, rt.settings.profile)
     rt.out.success(f"Set {key} to {value}")
 
 
-@app.command()
+@command(app)
 def unset(
+    rt: Runtime,
     key: KeyArg,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Remove a setting from the config file (the default applies again).
 
@@ -93,21 +79,14 @@ def unset(
       portal config unset format
       portal config unset account
     """
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color)
     rt.config().unset(key, rt.settings.profile)
     rt.out.success(f"Unset {key}")
 
 
-@app.command("list")
+@command(app, "list", data=True)
 def list_(
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """List the settings of the current profile and the preferences.
 
@@ -117,16 +96,13 @@ def list_(
       portal config list --json
       portal config list --profile work
     """
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color)
     rt.out.object(rt.config().items(rt.settings.profile))
 
 
-@app.command()
+@command(app, profile=False)
 def path(
-    debug: DebugOpt = False,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """Print the path of the config file.
 
@@ -135,7 +111,5 @@ def path(
       portal config path
       "$EDITOR" "$(portal config path)"
     """
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, no_color=no_color)
     rt.out.value(str(rt.config().path))

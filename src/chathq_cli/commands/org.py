@@ -6,19 +6,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import (
-    DebugOpt,
-    FormatOpt,
-    JqOpt,
-    JsonOpt,
-    NoColorOpt,
-    OrgOpt,
-    ProfileOpt,
-)
+from chathq_cli.commands._options import command
 
 if TYPE_CHECKING:
     from chathq_cli.api.orgs import Org
     from chathq_cli.client import PortalClient
+    from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column
 
 app = typer.Typer(help="Work with organizations.", no_args_is_help=True)
@@ -60,14 +53,9 @@ def _find_org(client: PortalClient, ref: str) -> Org:
     return matches[0]
 
 
-@app.command("list")
+@command(app, "list", data=True)
 def list_(
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """List the organizations you belong to.
 
@@ -76,10 +64,7 @@ def list_(
       portal org list
       portal org list --json --jq '.[].name'
     """
-    from chathq_cli.commands._runtime import runtime
     from chathq_cli.output import Column
-
-    rt = runtime(fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color)
 
     rows = (org.model_dump(mode="json") for org in rt.client().list_orgs())
     rt.out.list(
@@ -93,12 +78,10 @@ def list_(
     )
 
 
-@app.command()
+@command(app)
 def use(
+    rt: Runtime,
     ref: Annotated[str, typer.Argument(metavar="ORG", help="Org id (org_...) or exact name.")],
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Make an organization the current one for this profile.
 
@@ -111,9 +94,7 @@ def use(
     """
     from chathq_cli import errors
     from chathq_cli.commands._checks import not_blank
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(debug=debug, profile=profile, no_color=no_color)
     not_blank(ref, "ORG")
     client = rt.client()
     org = _find_org(client, ref)
@@ -138,15 +119,10 @@ def use(
     rt.out.info(f"Account set to {first.name} ({first.id}); change it with `portal account use`")
 
 
-@app.command()
+@command(app, data=True)
 def create(
+    rt: Runtime,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The new org's name.")],
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Create an organization (you become its owner).
 
@@ -156,10 +132,8 @@ def create(
       portal org create Initech --json --jq .id
     """
     from chathq_cli.commands._checks import check_name
-    from chathq_cli.commands._runtime import runtime
 
     # The runtime first, so a bad name is reported in the requested format (e.g. JSON).
-    rt = runtime(fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color)
 
     clean = check_name(name, "NAME")
     org = rt.client().create_org(clean)
@@ -167,15 +141,9 @@ def create(
     rt.out.success(f"Created org {org.name} ({org.id}); select it with `portal org use {org.id}`")
 
 
-@app.command()
+@command(app, data=True, org=True)
 def show(
-    org: OrgOpt = None,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
+    rt: Runtime,
 ) -> None:
     """Show the current organization (or the one given with --org).
 
@@ -184,17 +152,14 @@ def show(
       portal org show
       portal org show --org org_123abc --json
     """
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(
-        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, org=org
-    )
     found = rt.client().get_org(rt.org_id())
     rt.out.object(found.model_dump(mode="json"), _columns())
 
 
-@app.command()
+@command(app, data=True, org=True)
 def update(
+    rt: Runtime,
     name: Annotated[
         str | None, typer.Option("--name", metavar="NAME", help="New display name.")
     ] = None,
@@ -211,13 +176,6 @@ def update(
     tax_id: Annotated[
         str | None, typer.Option("--tax-id", metavar="TEXT", help="VAT / tax number.")
     ] = None,
-    org: OrgOpt = None,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Update the organization's details (org owner only).
 
@@ -229,11 +187,7 @@ def update(
     """
     from chathq_cli import errors
     from chathq_cli.commands._checks import check_email, check_name
-    from chathq_cli.commands._runtime import runtime
 
-    rt = runtime(
-        fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color, org=org
-    )
     fields: dict[str, Any] = {}
     if name is not None:
         fields["name"] = check_name(name, "--name")

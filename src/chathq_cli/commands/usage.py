@@ -26,15 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from chathq_cli.commands._options import (
-    AccountOpt,
-    DebugOpt,
-    FormatOpt,
-    JqOpt,
-    JsonOpt,
-    NoColorOpt,
-    ProfileOpt,
-)
+from chathq_cli.commands._options import command
 from chathq_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -179,13 +171,11 @@ def check_view(
     chart: bool,
     limit: int | None,
     all_: bool,
-    fmt: str | None,
-    json_: bool,
-    jq: str | None,
+    fmt: str,
 ) -> str:
-    """Which view was asked for: "records", "summary" or "chart"."""
+    """Which view was asked for: "records", "summary" or "chart" (`fmt`: the format in force)."""
     # Bars are for reading, not parsing: no JSON/CSV form of them.
-    if chart and (json_ or jq is not None or fmt in ("json", "csv")):
+    if chart and fmt in ("json", "csv"):
         raise UsageError(
             "--chart draws bars for a terminal; it cannot be combined with "
             "--json, --jq or --format json/csv (use --summary --by for the figures)",
@@ -248,8 +238,9 @@ def chart_lines(
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 
 
-@app.callback(invoke_without_command=True)
+@command(app, invoke_without_command=True, data=True, account=True, callback=True)
 def usage(
+    rt: Runtime,
     ctx: typer.Context,
     unit: Annotated[
         list[UnitChoice] | None,
@@ -289,13 +280,6 @@ def usage(
             "--output", "-o", metavar="FILE", help="Write the data to FILE instead of stdout."
         ),
     ] = None,
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
-    account: AccountOpt = None,
 ) -> None:
     """Pay-as-you-go usage: records, summaries, charts and prices.
 
@@ -312,10 +296,6 @@ def usage(
       portal usage --all --format csv --output usage.csv
       portal usage prices
     """
-    if ctx.invoked_subcommand is not None:
-        return
-    from chathq_cli.commands._runtime import runtime
-
     # Everything the user typed is checked before the first request.
     query = build_query(
         units=[u.value for u in unit or ()],
@@ -330,23 +310,12 @@ def usage(
         chart=chart,
         limit=limit,
         all_=all_,
-        fmt=fmt,
-        json_=json_,
-        jq=jq,
+        fmt=rt.out.fmt,
     )
     count = check_limit(limit, all_) if view == "records" else None
     if output is not None and str(output) != "-":
         check_output_path(output)
 
-    rt = runtime(
-        fmt=fmt,
-        json=json_,
-        jq=jq,
-        debug=debug,
-        profile=profile,
-        no_color=no_color,
-        account=account,
-    )
     with _data_output(rt.out, output) as out:
         if view == "records":
             _list_records(rt, out, query, count, exporting=output is not None)
@@ -356,15 +325,8 @@ def usage(
             _show_chart(rt, out, query, by or "month")
 
 
-@app.command("prices")
-def prices(
-    fmt: FormatOpt = None,
-    json_: JsonOpt = False,
-    jq: JqOpt = None,
-    debug: DebugOpt = False,
-    profile: ProfileOpt = None,
-    no_color: NoColorOpt = False,
-) -> None:
+@command(app, "prices", data=True)
+def prices(rt: Runtime) -> None:
     """List the pay-as-you-go rates per unit.
 
     \b
@@ -372,10 +334,8 @@ def prices(
       portal usage prices
       portal usage prices --json --jq '.[] | select(.unit == "sms") | .unit_price.amount'
     """
-    from chathq_cli.commands._runtime import runtime
     from chathq_cli.output import Column
 
-    rt = runtime(fmt=fmt, json=json_, jq=jq, debug=debug, profile=profile, no_color=no_color)
     rows = [p.model_dump(mode="json") for p in rt.client().list_usage_prices()]
     rt.out.list(
         rows,
@@ -495,7 +455,7 @@ def _show_summary(rt: Runtime, out: Output, query: UsageQuery, group_by: GroupBy
 
     client = rt.client()
     result = client.get_usage_summary(rt.account_id(), **query.as_kwargs(), group_by=group_by)
-    if _json_mode(out):
+    if out.is_json:
         out.write_json(result.model_dump(mode="json"))
         return
     rows: list[dict[str, Any]] = [row.model_dump(mode="json") for row in result.data]
@@ -548,10 +508,6 @@ def _show_chart(rt: Runtime, out: Output, query: UsageQuery, group_by: GroupBy) 
         return
     for line in chart_lines(points, lambda amount: format_money(amount, result.currency)):
         out.value(line)
-
-
-def _json_mode(out: Output) -> bool:
-    return out.fmt == "json" or out.jq is not None
 
 
 # --------------------------------------------------------------------------------------------

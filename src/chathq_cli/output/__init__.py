@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from chathq_cli.output._env import Env
 from chathq_cli.output._format import Column, format_money, format_time
-from chathq_cli.output._output import Output, error_fields
+from chathq_cli.output._output import Output, choose_format, error_fields
 
 __all__ = [
     "Column",
     "Env",
     "Output",
+    "choose_format",
     "current",
     "error_fields",
     "format_money",
@@ -38,6 +39,6 @@ def has_current() -> bool:
     return _current is not None
 
 
-def set_current(out: Output) -> None:
+def set_current(out: Output | None) -> None:
     global _current
     _current = out

@@ -50,22 +50,36 @@ class Output:
         self,
         *,
         fmt: Format | None = None,
+        json: bool = False,
         jq: str | None = None,
+        preferred: Format | None = None,
         no_color: bool = False,
         no_prompt: bool = False,
         debug: bool = False,
         env: Env | None = None,
     ) -> None:
+        """`fmt`, `json` and `jq` are the command line's flags; `preferred` is PORTAL_FORMAT or
+        the config file's `format`. `choose_format` turns them into the one format in force."""
         self.env = env if env is not None else Env.from_system()
         self.jq = jq
-        self.fmt: Format = "json" if jq is not None else (fmt or "table")
+        self.fmt: Format = choose_format(fmt, json=json, jq=jq, preferred=preferred)
         # Errors are JSON only when JSON was asked for: --jq shapes the data, not the errors
         # (like gh), and `portal api` prints JSON data whatever the format.
-        self.json_errors = fmt == "json"
+        self.json_errors = json or fmt == "json" or (fmt is None and preferred == "json")
         self.no_color = no_color or _env_no_color()
         self.no_prompt = no_prompt
         self.debug_enabled = debug
         self._jq_program: JqProgram | None = None
+
+    @property
+    def is_json(self) -> bool:
+        """True when data is printed as the API's JSON (--json, --format json, or --jq)."""
+        return self.fmt == "json"
+
+    @property
+    def is_terminal_table(self) -> bool:
+        """True when data is shown to a person as a Rich table (table format on a TTY)."""
+        return self.fmt == "table" and self.env.stdout_isatty
 
     # -- set-up ------------------------------------------------------------------------------
 
@@ -351,6 +365,30 @@ class Output:
         with bar:
             task = bar.add_task(escape_control(description), total=total)
             yield lambda advance: bar.advance(task, advance)
+
+
+def choose_format(
+    fmt: Format | None,
+    *,
+    json: bool = False,
+    jq: str | None = None,
+    preferred: Format | None = None,
+) -> Format:
+    """The one place that decides the output format from the flags and the preference.
+
+    Contradicting flags are bad input, not a silent choice: `--json --format csv` and
+    `--jq EXPR --format table` are usage errors. A preference (PORTAL_FORMAT, the config file)
+    yields to any flag.
+    """
+    if json and fmt not in (None, "json"):
+        raise UsageError(f"--json contradicts --format {fmt}; give only one", param="--json")
+    if jq is not None and fmt not in (None, "json"):
+        raise UsageError(
+            f"--jq filters JSON and cannot be combined with --format {fmt}", param="--jq"
+        )
+    if json or jq is not None:
+        return "json"
+    return fmt or preferred or "table"
 
 
 def error_fields(err: BaseException) -> dict[str, Any]:

@@ -1,7 +1,6 @@
 """The end-to-end harness: a real sandbox server and `portal` run as a subprocess.
 
-Used by tests/e2e/conftest.py (which re-exports the fixtures), tests/pty/ and tests/keyring/.
-Fixtures:
+The fixtures are defined in tests/conftest.py:
 
 - `sandbox` (session): `portal sandbox serve --port 0 --seed demo --now 2026-11-15T12:00:00Z`
   on a free loopback port; `.url`, `.api()`, `.reset()`, `.clock()`, `.faults()`, `.outbox()`,
@@ -27,7 +26,7 @@ import sys
 import termios
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -36,13 +35,17 @@ from typing import Any
 import httpx
 import pytest
 
-E2E_DIR = Path(__file__).resolve().parent
-SANDBOX_NOW = "2026-11-15T12:00:00Z"
-DEMO_PASSWORD = "chathq-demo"
-OWNER = "owner@demo.chathq.test"
-ADMIN = "admin@demo.chathq.test"
-MEMBER = "member@demo.chathq.test"
-OUTSIDER = "outsider@demo.chathq.test"
+from support.demo import (  # noqa: F401 - re-exported: tests import them from here too
+    ADMIN,
+    DEMO_PASSWORD,
+    MEMBER,
+    OUTSIDER,
+    OWNER,
+    SANDBOX_NOW,
+)
+
+# Where _keyring_backend.py lives: the child processes import it by name (PYTHONPATH).
+SUPPORT_DIR = Path(__file__).resolve().parent
 SUBPROCESS_TIMEOUT = 30.0
 SANDBOX_START_TIMEOUT = 15.0
 KEYRING_BACKEND = "_keyring_backend.JsonFileKeyring"
@@ -286,7 +289,7 @@ class Cli:
             "COLUMNS": "100",
             "PYTHON_KEYRING_BACKEND": KEYRING_BACKEND,
             KEYRING_FILE_ENV: str(self.keyring_file),
-            "PYTHONPATH": str(E2E_DIR),
+            "PYTHONPATH": str(SUPPORT_DIR),
         }
         for key, value in (extra or {}).items():
             if value is None:
@@ -471,28 +474,3 @@ def assert_error(result: Result, *, mentions: str | None = None) -> str:
             assert mentions.lower() in found, f"should mention {mentions!r}\n{result.describe()}"
         return str(error["message"])
     return assert_one_line_error(result, mentions=mentions)
-
-
-# --------------------------------------------------------------------------------------------
-# Fixtures (re-exported by the conftest.py files)
-
-
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    server = start_sandbox(tmp_path_factory.mktemp("sandbox"))
-    try:
-        yield server
-    finally:
-        server.close()
-
-
-@pytest.fixture
-def cli(sandbox: Sandbox, tmp_path: Path) -> Cli:
-    return Cli(sandbox, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_sandbox(request: pytest.FixtureRequest) -> None:
-    """Each test starts from the demo data (reset takes well under a second)."""
-    if "sandbox" in request.fixturenames or "cli" in request.fixturenames:
-        request.getfixturevalue("sandbox").reset()
