@@ -93,6 +93,10 @@ class CredentialStore:
             raise
         return removed_file or removed_keyring
 
+    def check_keyring(self) -> None:
+        """Raise KeyringUnavailable now if the keyring cannot be used (before asking anything)."""
+        self._keyring(lambda kr: kr.get_password(SERVICE, "portal-keyring-check"))
+
     # --- keyring --------------------------------------------------------------------------
 
     def _keyring(self, call: Callable[[Any], T]) -> T:

@@ -123,6 +123,16 @@ class Runtime:
             return found[1]
         if not me.default_account_id:
             raise no_account
+        if self.settings.org and client.get_account(me.default_account_id).org_id != (
+            self.settings.org
+        ):
+            # The selected org has no account selected (say, `org use` of an org without
+            # accounts): the default account of another org must not stand in for it.
+            raise errors.UsageError(
+                f"no account selected in org {self.settings.org}",
+                param="account",
+                hint="portal account list, then portal account use ACCOUNT (or pass --account)",
+            )
         self.remember(account=me.default_account_id)
         self.settings.account = me.default_account_id
         return me.default_account_id

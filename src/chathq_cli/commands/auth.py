@@ -157,6 +157,9 @@ def login(
     host_url = rt.settings.host
     profile_name = rt.settings.profile
     remember: dict[str, str | None] = {}
+    if not insecure_storage:
+        # Find out now, not after the password and a two-factor code have been typed.
+        rt.credentials().check_keyring()
     if with_token:
         token = out.read_stdin_secret("token")
         who, remember = _verify_token(rt, token)
@@ -256,7 +259,15 @@ def status(
     from chathq_cli.credentials import resolve_token
     from chathq_cli.output import Column
 
-    cred = resolve_token(rt.settings, rt.credentials())
+    try:
+        cred = resolve_token(rt.settings, rt.credentials())
+    except errors.KeyringUnavailable as exc:
+        # Nothing in the environment or the opt-in file, and the keyring cannot be asked:
+        # as far as portal can tell, this profile is signed out.
+        raise errors.AuthRequired(
+            f"not signed in to {rt.settings.host} (profile {rt.settings.profile!r}); {exc.message}",
+            hint=exc.hint,
+        ) from exc
     client = rt.client()
     info: dict[str, Any] = {
         "host": rt.settings.host,

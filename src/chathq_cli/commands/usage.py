@@ -88,7 +88,7 @@ def parse_date(value: str, option: str) -> DateArg:
     try:
         # fromisoformat keeps at most microseconds; more digits are cut, not rounded.
         instant = datetime.fromisoformat(_trim_fraction(text)).astimezone(UTC)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: 9999-12-31T23:59:59-14:00 is year 10000
         raise UsageError(
             f"{option}: {value!r} is not a valid time", param=option, hint=_DATE_HINT
         ) from None
@@ -376,23 +376,56 @@ def _list_records(
 ) -> None:
     client = rt.client()
     account_id = rt.account_id()
+    # One record past the limit tells whether more match, without another request.
     pages = client.iter_usage_record_pages(
-        account_id, **query.as_kwargs(), limit=count, page_size=PAGE_SIZE
+        account_id,
+        **query.as_kwargs(),
+        limit=None if count is None else count + 1,
+        page_size=PAGE_SIZE,
     )
+    more = _Truncation(count)
     # Long work: more than a page, or an export. Its progress bar appears only when stderr is
     # a terminal, so the total it counts towards is fetched only then.
     if not (exporting or count is None or count > PAGE_SIZE):
-        out.list(_rows(pages), _record_columns(out))
-        return
-    total = None
-    if rt.out.env.stderr_isatty:
-        matching = client.get_usage_summary(account_id, **query.as_kwargs()).total.count
-        total = matching if count is None else min(count, matching)
-    with (
-        rt.out.progress("Fetching usage records", total) as advance,
-        _prefetched(pages) as ready,
-    ):
-        out.list(_rows(ready, advance), _record_columns(out))
+        out.list(_rows(more.cap(pages)), _record_columns(out))
+    else:
+        total = None
+        if rt.out.env.stderr_isatty:
+            matching = client.get_usage_summary(account_id, **query.as_kwargs()).total.count
+            total = matching if count is None else min(count, matching)
+        with (
+            rt.out.progress("Fetching usage records", total) as advance,
+            _prefetched(more.cap(pages)) as ready,
+        ):
+            out.list(_rows(ready, advance), _record_columns(out))
+    if more.cut:
+        rt.out.info(
+            f"Showing the newest {count:,} matching records; more match. "
+            "Use --all for every record, or --limit N."
+        )
+
+
+class _Truncation:
+    """Passes on at most `count` records of pages that may hold one more, noting if it did."""
+
+    def __init__(self, count: int | None) -> None:
+        self.count = count
+        self.cut = False
+
+    def cap(self, pages: Iterable[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+        left = self.count
+        for page in pages:
+            if left is not None and len(page) > left:
+                self.cut = True
+                page = page[:left]
+            if page:
+                yield page
+            if left is not None:
+                left -= len(page)
+                if left <= 0:
+                    # The pages stop at count + 1 records: one still to come means more match.
+                    self.cut = self.cut or any(len(extra) > 0 for extra in pages)
+                    return
 
 
 def _rows(
