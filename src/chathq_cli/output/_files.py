@@ -234,17 +234,19 @@ def _replace_on_success(destination: Destination, *, binary: bool, param: str) -
     final_mode = (
         destination.existing_mode if destination.existing_mode is not None else 0o666 & ~_umask()
     )
+    created = False
     with _cleanup_on_signals():
         try:
-            fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-        except FileExistsError:
-            raise UsageError(
-                f"{param}: {part} already exists: another export to this file may be running",
-                param=param,
-            ) from None
-        except OSError as error:
-            raise UsageError(f"{param}: {part}: {error.strerror}", param=param) from None
-        try:
+            try:
+                fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+                created = True  # from here on, any failure removes it
+            except FileExistsError:
+                raise UsageError(
+                    f"{param}: {part} already exists: another export to this file may be running",
+                    param=param,
+                ) from None
+            except OSError as error:
+                raise UsageError(f"{param}: {part}: {error.strerror}", param=param) from None
             with _write_errors(destination.path, param), _fdopen(fd, binary) as stream:
                 yield stream
                 stream.flush()
@@ -252,8 +254,10 @@ def _replace_on_success(destination: Destination, *, binary: bool, param: str) -
                 os.fchmod(stream.fileno(), final_mode)
             os.replace(part, target)
         except BaseException:
-            # Ctrl-C, SIGTERM/SIGHUP (Terminated), a failed request: FILE stays as it was.
-            part.unlink(missing_ok=True)
+            # Ctrl-C, SIGTERM/SIGHUP (Terminated), a failed request: FILE stays as it was,
+            # and a .part that is not ours (the O_EXCL failure) is left alone.
+            if created:
+                part.unlink(missing_ok=True)
             raise
 
 

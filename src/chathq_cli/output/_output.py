@@ -447,22 +447,17 @@ class Output:
             TimeElapsedColumn,
         )
 
-        console = self._console(self.env.stderr, True)
-        description = escape_control(description)
-        # Spinner, counts ("1,000,000/1,000,000") and elapsed time take about 36 cells: the bar
-        # gets what is left, between 10 and 40, so the line fits 80 columns.
-        bar_width = max(10, min(40, console.width - len(description) - 36))
         bar = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
-            BarColumn(bar_width=bar_width),
+            BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=console,
+            console=self._console(self.env.stderr, True),
             transient=True,
         )
         with bar:
-            task = bar.add_task(description, total=total)
+            task = bar.add_task(escape_control(description), total=total)
             yield lambda advance: bar.advance(task, advance)
 
 
