@@ -12,7 +12,6 @@ arrive, into `FILE.part`, renamed to FILE only on success.
 from __future__ import annotations
 
 import enum
-import os
 import queue
 import re
 import threading
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from chathq_cli.commands._options import command
+from chathq_cli.commands._options import ForceOpt, command
 from chathq_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -194,18 +193,6 @@ def check_view(
     return "records"
 
 
-def check_output_path(path: Path) -> Path:
-    """Refuse an --output path that cannot be written, before any request."""
-    if path.is_dir():
-        raise UsageError(f"--output: {path} is a directory", param="--output")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"--output: directory {parent} does not exist", param="--output")
-    if not os.access(parent, os.W_OK):
-        raise UsageError(f"--output: cannot write in {parent}", param="--output")
-    return path
-
-
 def chart_bars(amounts: Sequence[Decimal], width: int = CHART_WIDTH) -> list[str]:
     """One bar per amount, scaled so the largest fills `width` cells (eighth-cell steps)."""
     top = max(amounts, default=Decimal(0))
@@ -280,6 +267,7 @@ def usage(
             "--output", "-o", metavar="FILE", help="Write the data to FILE instead of stdout."
         ),
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Pay-as-you-go usage: records, summaries, charts and prices.
 
@@ -294,6 +282,7 @@ def usage(
       portal usage --summary --by month --json --jq '.total.amount'
       portal usage --by week --chart
       portal usage --all --format csv --output usage.csv
+      portal usage --all --format csv --output usage.csv --force
       portal usage prices
     """
     # Everything the user typed is checked before the first request.
@@ -313,10 +302,11 @@ def usage(
         fmt=rt.out.fmt,
     )
     count = check_limit(limit, all_) if view == "records" else None
-    if output is not None and str(output) != "-":
-        check_output_path(output)
+    from chathq_cli.output import check_destination
 
-    with _data_output(rt.out, output) as out:
+    check_destination(output, force=force)
+
+    with rt.out.to_destination(output, force=force) as out:
         if view == "records":
             _list_records(rt, out, query, count, exporting=output is not None)
         elif view == "summary":
@@ -544,30 +534,3 @@ def _show_chart(rt: Runtime, out: Output, query: UsageQuery, group_by: GroupBy) 
 
 
 # --------------------------------------------------------------------------------------------
-# --output FILE: the same Output settings, writing to FILE.part, renamed on success.
-
-
-@contextmanager
-def _data_output(out: Output, path: Path | None) -> Iterator[Output]:
-    if path is None or str(path) == "-":
-        yield out
-        return
-    from chathq_cli.output import Env, Output
-
-    part = path.with_name(path.name + ".part")
-    try:
-        with part.open("w", encoding="utf-8", newline="") as stream:
-            env = Env(
-                stdin=out.env.stdin,
-                stdout=stream,
-                stderr=out.env.stderr,
-                stdin_isatty=out.env.stdin_isatty,
-                stdout_isatty=False,  # a file gets TSV/CSV/JSON, never a Rich table
-                stderr_isatty=out.env.stderr_isatty,
-            )
-            yield Output(fmt=out.fmt, jq=out.jq, no_color=True, no_prompt=True, env=env)
-        os.replace(part, path)
-    except BaseException:
-        # Ctrl-C or any failure: no half-written file left behind.
-        part.unlink(missing_ok=True)
-        raise
