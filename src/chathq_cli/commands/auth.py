@@ -356,7 +356,7 @@ def list_(
         rows,
         [
             Column("current", "Current", "bool"),
-            Column("profile", "Profile"),
+            Column("profile", "Profile", priority=1),
             Column("host", "Host"),
             Column("email", "Email"),
             Column("account", "Account", "id"),

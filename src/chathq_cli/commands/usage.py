@@ -348,10 +348,11 @@ def _record_columns(out: Output) -> list[Column]:
     columns = [
         Column("occurred_at", "Time", "time"),
         Column("unit", "Unit"),
-        Column("description", "Description"),
-        Column("quantity", "Quantity", "int"),
-        Column("unit_price.amount", "Unit price", "money"),
-        Column("amount.amount", "Amount", "money"),
+        # At 80 columns the amount stays, the quantity and unit price go first.
+        Column("description", "Description", min_width=16),
+        Column("quantity", "Quantity", "int", priority=2),
+        Column("unit_price.amount", "Unit price", "money", priority=3),
+        Column("amount.amount", "Amount", "money", priority=1),
         Column("status", "Status"),
         Column("invoice", "Invoice", "id"),
     ]
