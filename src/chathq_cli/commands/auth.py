@@ -241,8 +241,8 @@ def logout(
     if stored is not None and not is_api_key(stored.token):
         try:
             rt.client_with(stored.token).delete_current_session()
-        except errors.Unauthenticated:
-            pass  # already expired or revoked: nothing to end
+        except (errors.Unauthenticated, errors.MalformedToken):
+            pass  # expired, revoked or unusable: nothing to end, only to remove
         except (errors.NetworkError, errors.ServerError, errors.RateLimited) as exc:
             out.warn(f"could not end the session on the server ({exc.message}); removing it here")
     removed = store.delete(profile_name, host_url)
