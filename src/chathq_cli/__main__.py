@@ -211,7 +211,10 @@ def _help_fast_path(app: typer.Typer, args: Sequence[str]) -> int | None:
 
 def _portal_error(exc: BaseException) -> int:
     from chathq_cli import errors
+    from chathq_cli.hints import hint_for
 
+    if isinstance(exc, errors.PortalError) and not exc.hint:
+        exc.hint = hint_for(exc)  # the raiser knows the facts; the table knows the advice
     _out().error(exc)
     return int(exc.exit_code if isinstance(exc, errors.PortalError) else errors.ExitCode.FAILURE)
 

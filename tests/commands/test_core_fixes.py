@@ -85,3 +85,9 @@ def test_status_of_a_signed_out_profile_says_not_signed_in(portal: Portal) -> No
 def test_status_with_a_working_keyring_and_no_token_says_not_signed_in(portal: Portal) -> None:
     result = portal.run("auth", "status", exit_code=4)
     assert result.stderr.startswith("error: not signed in to ")
+
+
+def test_status_with_a_rejected_portal_token_hints_to_fix_the_variable(portal: Portal) -> None:
+    result = portal.run("auth", "status", env={"PORTAL_TOKEN": "pst_not_a_real_token"}, exit_code=4)
+    assert "PORTAL_TOKEN" in result.stderr.splitlines()[-1]
+    assert "auth login" not in result.stderr.splitlines()[-1]

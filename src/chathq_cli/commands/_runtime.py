@@ -48,13 +48,16 @@ class Runtime:
         self._credentials: CredentialStore | None = None
         self._config: ConfigFile | None = None
 
-    def _new_client(self, token: str | None) -> PortalClient:
+    def _new_client(
+        self, token: str | None, token_source: errors.TokenSource | None = None
+    ) -> PortalClient:
         from chathq_cli.client import PortalClient
 
         return PortalClient(
             self.settings.host,
             token,
             on_debug=self.out.debug if self.settings.debug else None,
+            token_source=token_source,
             transport=environment.current().transport,
         )
 
@@ -68,7 +71,7 @@ class Runtime:
                 # SPEC §3: plain-text storage says so every time it is used.
                 path = self.settings.config_dir / "credentials.toml"
                 self.out.warn(f"using the token stored in plain text in {path}")
-            self._client = self._new_client(credential.token)
+            self._client = self._new_client(credential.token, credential.source)
         return self._client
 
     def anonymous_client(self) -> PortalClient:

@@ -227,8 +227,8 @@ def logout(
     if stored is not None and not is_api_key(stored.token):
         try:
             rt.client_with(stored.token).delete_current_session()
-        except errors.Unauthenticated:
-            pass  # already expired or revoked: nothing to end
+        except (errors.Unauthenticated, errors.MalformedToken):
+            pass  # expired, revoked or unusable: nothing to end, only to remove
         except (errors.NetworkError, errors.ServerError, errors.RateLimited) as exc:
             out.warn(f"could not end the session on the server ({exc.message}); removing it here")
     removed = store.delete(profile_name, host_url)
@@ -288,9 +288,12 @@ def status(
             me = client.get_me()
             info.update(user=me.email, user_id=me.id, totp_enabled=me.totp_enabled)
     except errors.Unauthenticated as exc:
+        from chathq_cli.hints import hint_for
+
         raise errors.AuthRequired(
             f"the token from {cred.source} is not valid for {rt.settings.host}: {exc.message}",
-            hint="portal auth login",
+            # A bad PORTAL_TOKEN is fixed in the environment, not by signing in again.
+            hint=hint_for(exc) if cred.source == "env" else "portal auth login",
         ) from exc
     rt.out.object(
         info,

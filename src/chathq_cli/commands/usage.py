@@ -87,7 +87,7 @@ def parse_date(value: str, option: str) -> DateArg:
     try:
         # fromisoformat keeps at most microseconds; more digits are cut, not rounded.
         instant = datetime.fromisoformat(_trim_fraction(text)).astimezone(UTC)
-    except (ValueError, OverflowError):  # OverflowError: 9999-12-31T23:59:59-14:00 is year 10000
+    except (ValueError, OverflowError):  # OverflowError: past year 9999 once in UTC
         raise UsageError(
             f"{option}: {value!r} is not a valid time", param=option, hint=_DATE_HINT
         ) from None
