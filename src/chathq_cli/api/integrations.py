@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import Request, Response, Timestamp
 
 FieldType = Literal["string", "url", "email", "secret", "enum", "bool"]
@@ -35,10 +36,31 @@ class Integration(Response):
     updated_at: Timestamp
 
 
+def _check_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """String settings are free text: no control characters (each type's own schema, from
+    GET /v1/integration_types, says the rest)."""
+    for name, value in settings.items():
+        problem = rules.text_problem(name, rules.NAME_MAX)
+        if problem is None and isinstance(value, str) and rules.has_control(value):
+            problem = "must not contain control characters"
+        if problem:
+            raise ValueError(f"{name!r}: {problem}")
+    return settings
+
+
+Settings = Annotated[
+    dict[str, Any],
+    AfterValidator(_check_settings),
+    Field(description="Values by setting name, as the type's settings_schema says"),
+]
+
+
 class IntegrationCreate(Request):
-    type: str = Field(min_length=1, max_length=100)
-    settings: dict[str, Any] = Field(default_factory=dict)
+    type: str = Field(
+        pattern=r"^[a-z][a-z0-9_]{0,99}$", description="An id from GET /v1/integration_types"
+    )
+    settings: Settings = Field(default_factory=dict)
 
 
 class IntegrationUpdate(Request):
-    settings: dict[str, Any]
+    settings: Settings

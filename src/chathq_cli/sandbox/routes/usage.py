@@ -62,9 +62,10 @@ def parse_time(param: str, value: str) -> datetime:
             parsed = datetime.strptime(text, "%Y-%m-%d")
         else:
             parsed = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
-    except ValueError:
+        # A time near year 1 or 9999 whose offset moves it out of range in UTC is bad input too.
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise invalid(param, f"{param}: '{value}' is not a valid date ({_DATE_HELP})") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _stored(moment: datetime) -> str:
@@ -96,7 +97,7 @@ class UsageFilter:
         start = parse_time("since", since) if since else None
         end = parse_time("until", until) if until else None
         if start is not None and end is not None and end <= start:
-            raise Problem(400, "parameter_invalid", "until must be after since", param="until")
+            raise Problem(400, "invalid_range", "until must be after since", param="until")
         return cls(
             account_id,
             tuple(sorted(set(units or ()))),
