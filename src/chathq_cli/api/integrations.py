@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from chathq_cli.api import rules
 from chathq_cli.api.common import Request, Response, Timestamp
@@ -40,24 +41,37 @@ def _check_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """String settings are free text: no control characters (each type's own schema, from
     GET /v1/integration_types, says the rest)."""
     for name, value in settings.items():
-        problem = rules.text_problem(name, rules.NAME_MAX)
-        if problem is None and isinstance(value, str) and rules.has_control(value):
-            problem = "must not contain control characters"
-        if problem:
-            raise ValueError(f"{name!r}: {problem}")
+        if not re.match(rules.IDENTIFIER_PATTERN, name):
+            raise ValueError(f"{name!r} is not a setting name (lower case, digits, underscores)")
+        if isinstance(value, str) and rules.has_control(value):
+            raise ValueError(f"{name}: must not contain control characters")
     return settings
 
 
 Settings = Annotated[
     dict[str, Any],
     AfterValidator(_check_settings),
-    Field(description="Values by setting name, as the type's settings_schema says"),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "Values by setting name, as the type's settings_schema says; null "
+            "clears an optional setting",
+            "propertyNames": {"pattern": rules.IDENTIFIER_PATTERN},
+            "additionalProperties": {
+                "anyOf": [
+                    {"type": "string", "maxLength": 2000, "pattern": rules.NO_CONTROL_PATTERN},
+                    {"type": "boolean"},
+                    {"type": "null"},
+                ]
+            },
+        }
+    ),
 ]
 
 
 class IntegrationCreate(Request):
     type: str = Field(
-        pattern=r"^[a-z][a-z0-9_]{0,99}$", description="An id from GET /v1/integration_types"
+        pattern=rules.IDENTIFIER_PATTERN, description="An id from GET /v1/integration_types"
     )
     settings: Settings = Field(default_factory=dict)
 

@@ -45,13 +45,14 @@ _CONTROL_RE = re.compile(f"[{CONTROL_CLASS}\ud800-\udfff]")  # + lone surrogates
 def bounded_text_pattern(max_length: int) -> str:
     """A JSON Schema pattern: 1..max_length characters once spaces are trimmed, no control
     characters anywhere. (maxLength cannot say "after trimming".)"""
-    edge = f"[^{SPACE_CHARS}{CONTROL_CLASS}]"
-    return (
-        f"^[{SPACE_CHARS}]*{edge}(?:[^{CONTROL_CLASS}]{{0,{max_length - 2}}}{edge})?[{SPACE_CHARS}]*$"
-    )
+    space, edge = f"[{SPACE_CHARS}]", f"[^{SPACE_CHARS}{CONTROL_CLASS}]"
+    middle = f"[^{CONTROL_CLASS}]{{0,{max_length - 2}}}"
+    return f"^{space}*{edge}(?:{middle}{edge})?{space}*$"
 
 
 NAME_PATTERN = bounded_text_pattern(NAME_MAX)
+NO_CONTROL_PATTERN = f"^[^{CONTROL_CLASS}]*$"
+IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]{0,99}$"  # integration types and setting names
 # Local part and domain without spaces, controls or a second "@"; a dot in the domain.
 _EMAIL_CHAR = f"[^@\\s{CONTROL_CLASS}]"
 EMAIL_PATTERN = f"^{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\\.{_EMAIL_CHAR}+$"
