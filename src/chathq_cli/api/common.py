@@ -98,9 +98,10 @@ Email = Annotated[
     AfterValidator(_check_email),
     WithJsonSchema(
         {
+            # No "format": "email": validators read it as RFC 5321, stricter than the API's
+            # rule (one "@", a dot in the domain, no spaces or controls), which the pattern is.
             "type": "string",
-            "format": "email",
-            "minLength": 3,
+            "minLength": 5,
             "maxLength": rules.EMAIL_MAX,
             "pattern": rules.EMAIL_PATTERN,
         }
