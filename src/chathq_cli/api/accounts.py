@@ -55,6 +55,6 @@ class Dashboard(Response):
 
 
 class AccountClose(Request):
-    confirm_name: str = Field(min_length=1, max_length=200)
+    confirm_name: Name = Field(description="The account's current name")
     password: str = Field(min_length=1, max_length=1024)
     totp_code: str | None = Field(default=None, max_length=64)

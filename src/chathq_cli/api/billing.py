@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chathq_cli.api.common import Money, PlanId, Request, Response, Timestamp
+from chathq_cli.api.common import Bool, Money, PlanId, Request, Response, Timestamp
 
 
 class Plan(Response):
@@ -48,7 +48,7 @@ class SubscriptionChange(Request):
 
 
 class SubscriptionCancel(Request):
-    at_period_end: bool = True
+    at_period_end: Bool = True
 
 
 class PaymentMethod(Response):

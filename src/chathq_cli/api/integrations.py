@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import Request, Response, Timestamp
 
 FieldType = Literal["string", "url", "email", "secret", "enum", "bool"]
@@ -35,10 +37,44 @@ class Integration(Response):
     updated_at: Timestamp
 
 
+def _check_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """String settings are free text: no control characters (each type's own schema, from
+    GET /v1/integration_types, says the rest)."""
+    for name, value in settings.items():
+        if not re.match(rules.IDENTIFIER_PATTERN, name):
+            raise ValueError(f"{name!r} is not a setting name (lower case, digits, underscores)")
+        if isinstance(value, str) and rules.has_control(value):
+            raise ValueError(f"{name}: must not contain control characters")
+    return settings
+
+
+Settings = Annotated[
+    dict[str, Any],
+    AfterValidator(_check_settings),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "Values by setting name, as the type's settings_schema says; null "
+            "clears an optional setting",
+            "propertyNames": {"pattern": rules.IDENTIFIER_PATTERN},
+            "additionalProperties": {
+                "anyOf": [
+                    {"type": "string", "maxLength": 2000, "pattern": rules.NO_CONTROL_PATTERN},
+                    {"type": "boolean"},
+                    {"type": "null"},
+                ]
+            },
+        }
+    ),
+]
+
+
 class IntegrationCreate(Request):
-    type: str = Field(min_length=1, max_length=100)
-    settings: dict[str, Any] = Field(default_factory=dict)
+    type: str = Field(
+        pattern=rules.IDENTIFIER_PATTERN, description="An id from GET /v1/integration_types"
+    )
+    settings: Settings = Field(default_factory=dict)
 
 
 class IntegrationUpdate(Request):
-    settings: dict[str, Any]
+    settings: Settings

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chathq_cli.api.common import Email, Name, Request, Response, Timestamp
+from chathq_cli.api.common import Bool, Email, Name, Omittable, Request, Response, Timestamp
 
 Theme = Literal["light", "dark", "system"]
 
@@ -20,11 +20,11 @@ class Notifications(Response):
 
 
 class NotificationsUpdate(Request):
-    assigned_conversations: bool | None = None
-    assigned_tickets: bool | None = None
-    notes: bool | None = None
-    reminders: bool | None = None
-    inquiries: bool | None = None
+    assigned_conversations: Omittable[Bool] = None
+    assigned_tickets: Omittable[Bool] = None
+    notes: Omittable[Bool] = None
+    reminders: Omittable[Bool] = None
+    inquiries: Omittable[Bool] = None
 
 
 class User(Response):
@@ -42,9 +42,9 @@ class User(Response):
 
 
 class MeUpdate(Request):
-    display_name: Name | None = None
-    theme: Theme | None = None
-    notifications: NotificationsUpdate | None = None
+    display_name: Omittable[Name] = None
+    theme: Omittable[Theme] = None
+    notifications: Omittable[NotificationsUpdate] = None
 
 
 class EmailChange(Request):
@@ -93,4 +93,4 @@ class RecoveryCodesCreate(Request):
 class UserDelete(Request):
     password: str = Field(min_length=1, max_length=1024)
     totp_code: str | None = Field(default=None, max_length=64)
-    confirm_email: str = Field(min_length=1, max_length=254)
+    confirm_email: Email

@@ -4,7 +4,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from chathq_cli.api.common import Email, Name, PlanId, Request, Response, Role, Timestamp
+from chathq_cli.api.common import (
+    Email,
+    Name,
+    Omittable,
+    PlanId,
+    Request,
+    Response,
+    Role,
+    TaxId,
+    Text,
+    Timestamp,
+)
 
 
 class Org(Response):
@@ -24,11 +35,13 @@ class OrgCreate(Request):
 
 
 class OrgUpdate(Request):
-    name: Name | None = None
+    """Omitted fields keep their value; null clears an optional field (never the name)."""
+
+    name: Omittable[Name] = None
     legal_name: Name | None = None
     billing_email: Email | None = None
-    address: str | None = Field(default=None, max_length=500)
-    tax_id: str | None = Field(default=None, max_length=50)
+    address: Text | None = None
+    tax_id: TaxId | None = None
 
 
 class AccountCreate(Request):

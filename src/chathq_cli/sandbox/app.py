@@ -19,6 +19,7 @@ from chathq_cli.sandbox.clock import Clock
 from chathq_cli.sandbox.edge import EdgeMiddleware
 from chathq_cli.sandbox.faults import KINDS, Faults
 from chathq_cli.sandbox.problems import Problem
+from chathq_cli.sandbox.routing import allowed_methods
 from chathq_cli.sandbox.store import Store
 
 SeedKind = Literal["demo", "empty"]
@@ -156,13 +157,17 @@ def _install_error_handlers(app: FastAPI) -> None:
                 404, "route_not_found", f"no such endpoint: {request.method} {request.url.path}"
             )
         elif exc.status_code == 405:
+            allowed = ", ".join(allowed_methods(request.app.routes, request.url.path))
             problem = Problem(
-                405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}"
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}",
+                headers={"Allow": allowed},
             )
         else:
             code = "invalid_request" if exc.status_code < 500 else "internal_error"
             problem = Problem(exc.status_code, code, str(exc.detail))
-        problem.headers.update(exc.headers or {})
+        problem.headers = {**(exc.headers or {}), **problem.headers}
         return _problem_response(request, problem)
 
 

@@ -3,6 +3,19 @@
 A pure ASGI middleware, because two of its jobs need control below the response object:
 replaying a stored response before routing (so a replay works even when the thing it created
 or deleted has changed since), and dropping a connection half-way for the `error_after` fault.
+
+Idempotency records are kept per caller: a hash of the Authorization header, never the header.
+Two exceptions keep the store free of anything that works as a credential or leaks across
+callers:
+
+* `POST /v1/auth/sessions` is never stored (nor replayed): its response is a bearer token, and
+  a hash-only record could not replay it anyway. A retry with the same key signs in again,
+  which only makes one more session; the key is still accepted, so clients need no special case.
+* Anonymous requests (no Authorization header) are keyed by a hash of their body as well, so
+  one anonymous caller can neither replay nor collide with another's key: a replay needs the
+  identical body, which for the anonymous endpoints (password reset request and confirm) holds
+  the e-mail address, and the e-mailed code with the new password. Reusing a key with another
+  body is therefore a new request, not a 409, for anonymous callers.
 """
 
 from __future__ import annotations
@@ -19,6 +32,7 @@ from starlette.datastructures import Headers, MutableHeaders
 
 from chathq_cli.sandbox.deps import IDEMPOTENCY_TTL
 from chathq_cli.sandbox.problems import Problem
+from chathq_cli.sandbox.routing import allowed_methods
 from chathq_cli.sandbox.store import ts
 
 if TYPE_CHECKING:
@@ -33,6 +47,8 @@ logger = logging.getLogger("chathq_cli.sandbox")
 
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_BODY = 8 * 1024 * 1024  # no request of the API is legitimately larger
+# Responses that hold a bearer credential of their own: never kept for replay.
+NOT_STORED = {("POST", "/v1/auth/sessions")}
 RETRY_AFTER = "1"  # seconds; small so clients and tests stay fast (the CLI caps its waits)
 
 
@@ -75,6 +91,10 @@ class EdgeMiddleware:
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
         path, method = scope["path"], scope["method"]
+        if method == "HEAD" and "GET" in allowed_methods(scope["app"].routes, path):
+            # HEAD is GET without the body (RFC 9110): same status and headers.
+            scope["method"] = method = "GET"
+            send = _bodiless(send)
         headers = Headers(scope=scope)
         is_api = path == "/v1" or path.startswith("/v1/")
         fault = self.sandbox.faults.draw() if is_api else None
@@ -154,9 +174,13 @@ class EdgeMiddleware:
                 request_id,
             )
             return True
+        if (scope["method"], scope["path"]) in NOT_STORED:
+            return False
         auth = Headers(scope=scope).get("authorization", "")
-        caller = hashlib.sha256(auth.encode()).hexdigest()  # per credential, never stored raw
         body_hash = hashlib.sha256(body).hexdigest()
+        # Per credential, never stored raw; anonymous callers per request body (see above).
+        identity = auth.encode() if auth else b"anonymous\0" + body_hash.encode()
+        caller = hashlib.sha256(identity).hexdigest()
         record = await anyio.to_thread.run_sync(self._lookup, caller, key)
         if record is None:
             scope["state"]["idempotency"] = {
@@ -243,6 +267,15 @@ async def _read_body(receive: Receive) -> bytes | None:
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
+
+
+def _bodiless(send: Send) -> Send:
+    async def send_headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_headers_only
 
 
 def _is_json(content_type: str) -> bool:

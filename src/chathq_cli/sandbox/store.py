@@ -142,7 +142,7 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise Problem(
             400,
-            "parameter_invalid",
+            "invalid_cursor",
             "starting_after is not a valid cursor",
             param="starting_after",
         ) from None

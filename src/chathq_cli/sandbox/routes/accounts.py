@@ -118,7 +118,11 @@ def close_account(
     with ctx.sandbox.store.write() as db:
         account = db.execute("SELECT * FROM accounts WHERE id = ?", (ctx.acct,)).fetchone()
         if body.confirm_name.strip() != account["name"]:
-            raise invalid("confirm_name", "confirm_name: must be the account's current name")
+            raise invalid(
+                "confirm_name",
+                "confirm_name: must be the account's current name",
+                code="confirmation_mismatch",
+            )
         user = db.execute("SELECT * FROM users WHERE id = ?", (ctx.user_id,)).fetchone()
         check_password(user, body.password)
         check_second_factor(db, user, body.totp_code, ctx.now)

@@ -47,7 +47,12 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size, 1-1000")]
 StartingAfter = Annotated[
-    str | None, Query(max_length=500, description="The next_cursor of the previous page")
+    str | None,
+    Query(
+        max_length=500,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="The next_cursor of the previous page (opaque, URL-safe base64)",
+    ),
 ]
 
 

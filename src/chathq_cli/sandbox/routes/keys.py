@@ -69,7 +69,7 @@ def create_api_key(
     """The response is the only time the secret is shown."""
     now = ctx.now
     if body.expires_at is not None and utc(body.expires_at) <= now:
-        raise invalid("expires_at", "expires_at: must be in the future")
+        raise invalid("expires_at", "expires_at: must be in the future", "expires_at_out_of_range")
     with ctx.sandbox.store.write() as db:
         key_id = new_id("key_")
         db.execute(

@@ -310,7 +310,11 @@ def delete_me(body: UserDelete, ctx: Annotated[Ctx, Depends(user_only)]) -> Resp
     with ctx.sandbox.store.write() as db:
         me = _me(db, ctx)
         if body.confirm_email.strip().lower() != me["email"]:
-            raise invalid("confirm_email", "confirm_email: must be your current e-mail address")
+            raise invalid(
+                "confirm_email",
+                "confirm_email: must be your current e-mail address",
+                code="confirmation_mismatch",
+            )
         check_password(me, body.password)
         check_second_factor(db, me, body.totp_code, ctx.now)
         sole = db.execute(

@@ -272,9 +272,11 @@ def create_invite_link(
     now = ctx.now
     expires = utc(body.expires_at) if body.expires_at else now + LINK_DEFAULT_TTL
     if expires <= now:
-        raise invalid("expires_at", "expires_at: must be in the future")
+        raise invalid("expires_at", "expires_at: must be in the future", "expires_at_out_of_range")
     if expires > now + LINK_MAX_TTL:
-        raise invalid("expires_at", "expires_at: must be at most 90 days ahead")
+        raise invalid(
+            "expires_at", "expires_at: must be at most 90 days ahead", "expires_at_out_of_range"
+        )
     with ctx.sandbox.store.write() as db:
         link_id = new_id("ilink_")
         db.execute(

@@ -9,6 +9,7 @@ the partial days at the ends of the window.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -31,8 +32,22 @@ router = APIRouter(tags=["usage"])
 _DATE_HELP = "YYYY-MM-DD (midnight UTC) or an RFC 3339 time"
 Units = Annotated[list[Unit] | None, Query(description="Repeatable: ?unit=sms&unit=calls")]
 Status = Annotated[UsageStatus | None, Query()]
-Since = Annotated[str | None, Query(max_length=64, description=f"Inclusive; {_DATE_HELP}")]
-Until = Annotated[str | None, Query(max_length=64, description=f"Exclusive; {_DATE_HELP}")]
+_DATE_SCHEMA = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]
+}
+Since = Annotated[
+    str | None,
+    Query(max_length=64, description=f"Inclusive; {_DATE_HELP}", json_schema_extra=_DATE_SCHEMA),
+]
+Until = Annotated[
+    str | None,
+    Query(max_length=64, description=f"Exclusive; {_DATE_HELP}", json_schema_extra=_DATE_SCHEMA),
+]
+# RFC 3339 (the offset optional: a time without one is UTC); fromisoformat alone would also take
+# other ISO 8601 forms ("2026W011", "2026-01-01T10") that the API does not promise.
+_DATE_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})?)?$"
+)
 GroupBy = Literal["unit", "day", "week", "month"]
 
 # Grouping over the summary source's `day` ("YYYY-MM-DD") and `unit` columns.
@@ -58,20 +73,40 @@ def parse_time(param: str, value: str) -> datetime:
     """`YYYY-MM-DD` or RFC 3339 -> aware UTC datetime; a 422 naming `param` otherwise."""
     text = value.strip()
     try:
+        if not _DATE_RE.match(text):
+            raise ValueError(text)
         if len(text) == 10:
             parsed = datetime.strptime(text, "%Y-%m-%d")
         else:
-            parsed = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+            text = text.replace("t", "T").replace("z", "Z").replace("Z", "+00:00")
+            # Python keeps microseconds: finer fractions are cut, never rounded up past them.
+            head, dot, rest = text.partition(".")
+            if dot:
+                digits = rest[: len(rest) - len(rest.lstrip("0123456789"))]
+                text = f"{head}.{digits[:6].ljust(6, '0')}{rest[len(digits) :]}"
+            parsed = datetime.fromisoformat(text)
     except ValueError:
         raise invalid(param, f"{param}: '{value}' is not a valid date ({_DATE_HELP})") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        # A valid time whose offset moves it past year 1 or 9999 in UTC: as a bound of a filter
+        # it means "from the beginning" or "until the end".
+        edge = datetime.max if parsed.year > 1 else datetime.min
+        return edge.replace(microsecond=0, tzinfo=UTC)
 
 
 def _stored(moment: datetime) -> str:
     # Records are whole seconds: t >= x and t < x hold exactly when they hold for ceil(x).
     if moment.microsecond:
-        moment = moment.replace(microsecond=0) + timedelta(seconds=1)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = moment.replace(microsecond=0)
+        if moment < datetime.max.replace(microsecond=0, tzinfo=UTC):
+            moment += timedelta(seconds=1)
+    # isoformat, not strftime("%Y"): years before 1000 keep their four digits, so the stored
+    # strings still compare in time order.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 @dataclass(frozen=True)
@@ -96,7 +131,7 @@ class UsageFilter:
         start = parse_time("since", since) if since else None
         end = parse_time("until", until) if until else None
         if start is not None and end is not None and end <= start:
-            raise Problem(400, "parameter_invalid", "until must be after since", param="until")
+            raise Problem(400, "invalid_range", "until must be after since", param="until")
         return cls(
             account_id,
             tuple(sorted(set(units or ()))),
