@@ -17,12 +17,10 @@ from typing import Any
 import httpx
 import pyotp
 
-NOW = datetime(2026, 11, 15, 12, tzinfo=UTC)
-PASSWORD = "chathq-demo"
-OWNER = "owner@demo.chathq.test"
-ADMIN = "admin@demo.chathq.test"
-MEMBER = "member@demo.chathq.test"
-OUTSIDER = "outsider@demo.chathq.test"
+from support.demo import ADMIN, MEMBER, OUTSIDER, OWNER, SANDBOX_NOW
+from support.demo import DEMO_PASSWORD as PASSWORD
+
+NOW = datetime.fromisoformat(SANDBOX_NOW)
 DEMO_USERS = (OWNER, ADMIN, MEMBER, OUTSIDER)
 
 PRICES = {
