@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import keyring
 import pytest
 
-from chathq_cli import environment
+from chathq_cli import environment, output
 from chathq_cli.__main__ import main
 from chathq_cli.output import Env
 from support.demo import DEMO_PASSWORD, OWNER
@@ -87,6 +87,9 @@ class Portal:
             code = main(list(args), environment.Environment(term=term, transport=transport))
         result = InProcessResult(tuple(args), code, _text(term.stdout), _text(term.stderr))
         result.error = environment.current().error
+        # This run's streams must not outlive it (a later test's Output would write to them).
+        environment.set_current(None)
+        output.set_current(None)
         if exit_code is not None and code != exit_code:
             pytest.fail(f"expected exit code {exit_code}\n{result.describe()}", pytrace=False)
         return result

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chathq_cli import output
+from chathq_cli import environment, output
 from chathq_cli.commands import _runtime
 from chathq_cli.output import Env, Output
 
@@ -51,5 +51,6 @@ def stderr_of(env: Env) -> str:
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Per-process state of the CLI (the current Output, the root flags) starts empty."""
     monkeypatch.setattr(output, "_current", None)
+    monkeypatch.setattr(environment, "_current", environment.Environment())
     monkeypatch.setattr(_runtime, "global_flags", _runtime.GlobalFlags())
     yield
