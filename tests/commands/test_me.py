@@ -136,6 +136,9 @@ def test_show_lists_every_setting(portal: Portal) -> None:
     data = portal.json("me", "show")
     assert data["email"] == OWNER and data["totp_enabled"] is False
     assert set(data["notifications"]) == set(me_cmd.NOTIFICATIONS)
+    header, row = portal.run("me", "show", "--format", "csv").stdout.splitlines()
+    assert "totp_enabled" in header.split(",") and "notifications.notes" in header.split(",")
+    assert OWNER in row.split(",")
 
 
 def test_show_fits_80_columns_on_a_terminal(portal: Portal) -> None:

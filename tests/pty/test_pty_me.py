@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pexpect
 import pyotp
@@ -150,3 +151,18 @@ def test_delete_asks_for_the_typed_email_then_the_password(cli: Cli, sandbox: Sa
     assert DEMO_PASSWORD not in term.text
     refused = sandbox.api("POST", "auth/sessions", json={"email": ADMIN, "password": DEMO_PASSWORD})
     assert refused.status_code == 401
+
+
+def test_ctrl_c_at_the_enrolment_code_leaves_2fa_off_and_no_secret(
+    cli: Cli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    token = cli.sign_in(OWNER)
+    secret_file = tmp_path / "totp.secret"
+    term = Terminal(cli, "me", "2fa", "enable", "--secret-out", str(secret_file))
+    term.expect(ENROL_PROMPT)
+    assert secret_file.exists()
+    term.child.sendintr()
+    assert term.finish() == 130, term.text
+    assert "Traceback" not in term.text
+    assert not secret_file.exists()
+    assert sandbox.get("me", token)["totp_enabled"] is False

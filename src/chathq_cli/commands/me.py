@@ -380,9 +380,16 @@ def _user_columns() -> list[Column]:
 
 
 def _show_user(rt: Runtime, user: User) -> None:
+    from chathq_cli.output import Column
+
     data = user.model_dump(mode="json")
     if rt.out.is_json:
         rt.out.object(data)
+        return
+    if rt.out.fmt == "csv":  # for machines: the API's field names, notifications flattened
+        keys = [key for key in data if key not in ("object", "notifications")]
+        keys += [f"notifications.{key}" for key in NOTIFICATIONS]
+        rt.out.object(data, [Column(key, key) for key in keys])
         return
     rt.out.object(_user_view(data), _user_columns())
 
@@ -830,7 +837,8 @@ def twofa_disable(rt: Runtime, password_stdin: PasswordStdinOpt = False) -> None
     \b
     Examples:
       portal me 2fa disable
-      printf '%s\\n%s\\n' "$PASSWORD" "$CODE" | portal me 2fa disable --password-stdin
+      printf '%s\\n%s\\n' "$PASSWORD" "$CODE" | \\
+        portal me 2fa disable --password-stdin
     """
     client = rt.client()
     me = _user_only(client)
@@ -980,7 +988,8 @@ def delete(
     \b
     Examples:
       portal me delete
-      echo "$PASSWORD" | portal me delete --yes --confirm-email me@example.com --password-stdin
+      echo "$PASSWORD" | \\
+        portal me delete --yes --confirm-email me@example.com --password-stdin
     """
     out = rt.out
     can_prompt = out.env.stdin_isatty and not out.no_prompt
