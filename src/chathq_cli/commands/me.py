@@ -737,7 +737,7 @@ def twofa_enable(
     Examples:
       portal me 2fa enable
       portal me 2fa enable --qr-png qr.png
-      portal me 2fa enable --secret-out totp.secret --code-stdin < code-fifo
+      coproc portal me 2fa enable --secret-out totp.secret --code-stdin
     """
     out = rt.out
     interactive = out.env.stdin_isatty and not out.no_prompt and not code_stdin
