@@ -53,7 +53,9 @@ def _two_factor_code(out: Output, *, from_stdin: bool) -> str:
         except errors.UsageError as exc:
             raise errors.AuthRequired("a two-factor code is required", hint=hint) from exc
     try:
-        return out.prompt("Two-factor code", hidden=True, flag="--password-stdin")
+        return out.prompt(
+            "Two-factor code (or a recovery code)", hidden=True, flag="--password-stdin"
+        )
     except errors.UsageError as exc:
         # No terminal to ask on: this is an authentication failure (exit 4), not bad usage.
         raise errors.AuthRequired("a two-factor code is required", hint=hint) from exc
@@ -74,8 +76,14 @@ def _password_session(rt: Runtime, email: str, *, password_stdin: bool) -> tuple
     except errors.Unauthenticated as exc:
         if exc.code != "totp_required":
             raise
-        code = _two_factor_code(out, from_stdin=password_stdin)
+        code = _two_factor_code(out, from_stdin=password_stdin).strip()
         session = client.create_session(email, password, totp_code=code)
+        if not (len(code) == 6 and code.isdigit()):
+            # Not an app code: a recovery code, which the server has now used up.
+            out.warn(
+                "signed in with a recovery code; it cannot be used again "
+                "(`portal me 2fa recovery-codes` makes a new set)"
+            )
     return session.token, session.user.email
 
 
