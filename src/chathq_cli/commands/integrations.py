@@ -318,7 +318,10 @@ def _checked(kind: IntegrationType, values: Mapping[str, Any], source: str) -> d
 
 
 def _ask(out: Output, field: SettingField) -> Any:
-    """Prompt for one setting: hidden for secrets, choices for enums, yes/no for bools."""
+    """Prompt for one setting: hidden for secrets, choices for enums, yes/no for bools.
+
+    An optional setting can be skipped with Enter (None); a bad answer is asked again.
+    """
     from chathq_cli import errors
 
     if field.type == "bool":
@@ -327,12 +330,16 @@ def _ask(out: Output, field: SettingField) -> Any:
         label = f"{field.label} ({'/'.join(field.choices or [])})"
     else:
         label = field.label
+    if not field.required:
+        label += ", optional (Enter skips)"
     problem = "must not be empty"
     for _ in range(PROMPT_ATTEMPTS):
         try:
             answer = out.prompt(label, hidden=field.type == "secret", flag="--from-file")
         except errors.UsageError:
-            answer = ""  # an empty answer: ask again
+            answer = ""  # an empty answer
+        if not answer.strip() and not field.required:
+            return None
         ready, problem_now = _value_problem(field, answer)
         if problem_now is None:
             return ready
@@ -416,8 +423,9 @@ def configure(
     """Set up an integration, or change some of its settings.
 
     The first time, every required setting is needed: on a terminal you are asked for
-    the missing ones (secrets without echo); otherwise pass them. Later runs change only
-    the settings given and keep the others, secrets included. --set wins over the file.
+    the missing ones (for all of them when none is given; secrets without echo);
+    otherwise pass them. Later runs change only the settings given and keep the
+    others, secrets included. --set wins over the file.
 
     \b
     Examples:
@@ -443,6 +451,9 @@ def configure(
     if found is None:
         missing = [f for f in kind.settings_schema if f.required and f.name not in settings]
         can_ask = rt.out.env.stdin_isatty and not rt.out.no_prompt and from_file != "-"
+        if can_ask and not settings:
+            # Nothing given on a terminal: a guided set-up, optional settings included.
+            missing = list(kind.settings_schema)
         if missing and not can_ask:
             names = ", ".join(f"{f.name} ({f.label})" for f in missing)
             raise errors.UsageError(
@@ -452,7 +463,9 @@ def configure(
                 "or run in a terminal to be asked",
             )
         for field in missing:
-            settings[field.name] = _ask(rt.out, field)
+            answer = _ask(rt.out, field)
+            if answer is not None:
+                settings[field.name] = answer
     elif not settings:
         raise errors.UsageError(
             f"nothing to change for {kind.id}: pass --set KEY=VALUE or --from-file FILE",
