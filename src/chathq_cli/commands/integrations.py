@@ -360,7 +360,7 @@ def list_(rt: Runtime) -> None:
     \b
     Examples:
       portal integrations list
-      portal integrations list --json --jq '.[] | select(.status == "enabled") | .id'
+      portal integrations list --jq '.[] | select(.status == "enabled") | .id'
       portal integrations list --format csv
     """
     client = rt.client()
@@ -430,11 +430,11 @@ def configure(
     \b
     Examples:
       portal integrations configure slack
-      portal integrations configure slack --set channel=#alerts --set notify_on=all
-      portal integrations configure webhook --set url=https://hooks.example.com/chathq
-      printf '{"bot_token": "%s"}' "$SLACK_TOKEN" | \\
-        portal integrations configure slack --set workspace=acme --set channel=#support \\
-        --from-file -
+      portal integrations configure slack --set notify_on=all --set channel=#ops
+      portal integrations configure webhook --set url=https://hooks.example.com/in
+      printf '{"bot_token": "%s"}' "$SLACK_TOKEN" |
+        portal integrations configure slack --from-file - \\
+          --set workspace=acme --set channel=#support
       portal integrations configure zendesk --from-file zendesk.toml
     """
     from chathq_cli import errors

@@ -187,12 +187,15 @@ def _show_secret(rt: Runtime, key: ApiKey) -> None:
 
 @command(app, "list", data=True, account=True)
 def list_(rt: Runtime) -> None:
-    """List the account's API keys, masked (the secret itself is never shown again).
+    """List the account's API keys, masked.
+
+    A key shows as its prefix and last four characters; the secret itself is never
+    shown again after `add` or `roll`.
 
     \b
     Examples:
       portal secrets list
-      portal secrets list --json --jq '.[] | select(.status == "active") | .name'
+      portal secrets list --jq '.[] | select(.status == "active") | .name'
       portal secrets list --format csv > keys.csv
     """
     _people_only(rt)
@@ -307,7 +310,7 @@ def roll(
         ),
     ] = DEFAULT_GRACE,
 ) -> None:
-    """Give an API key a new secret, printed once; the old one works for a grace period.
+    """Give an API key a new secret (printed once); the old one works for a while.
 
     The key keeps its ID and name. Deploy the new secret within the grace period
     (24 hours unless --old-expires-in says otherwise); after it, the old secret fails.
