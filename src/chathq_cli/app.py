@@ -79,7 +79,20 @@ def main(
 
 
 # The command line's words, in the order `portal --help` lists them: module, how it registers.
-GROUPS = ("auth", "org", "account", "billing", "usage", "me", "config", "api", "sandbox")
+GROUPS = (
+    "auth",
+    "org",
+    "account",
+    "team",
+    "integrations",
+    "secrets",
+    "billing",
+    "usage",
+    "me",
+    "config",
+    "api",
+    "sandbox",
+)
 
 
 def create_app(command: str | None = None) -> typer.Typer:

@@ -5,7 +5,7 @@ Methods import their models when they run, as in `_portal.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,10 @@ class IntegrationMethods(HttpClient):
         from chathq_cli.api.integrations import IntegrationType
 
         return list(self.paginate("/v1/integration_types", IntegrationType))
+
+    def redact_in_debug(self, values: Iterable[str]) -> None:
+        """Mask these values verbatim in the debug log: secret settings, whatever their key."""
+        self._redact.add(values)
 
     def list_integrations(self, account_id: str) -> Iterator[Integration]:
         from chathq_cli.api.integrations import Integration

@@ -95,7 +95,13 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
         # Longest first, so a secret containing another one is masked whole.
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        self._secrets: list[str] = []
+        self.add(secrets)
+
+    def add(self, secrets: Iterable[str | None]) -> None:
+        """Also mask these values (secret settings the caller knows about, whatever their key)."""
+        found = set(self._secrets) | {s for s in secrets if s and len(s) >= 4}
+        self._secrets = sorted(found, key=len, reverse=True)
 
     def __call__(self, line: str) -> str:
         for secret in self._secrets:
