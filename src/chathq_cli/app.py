@@ -79,7 +79,7 @@ def main(
 
 
 # The command line's words, in the order `portal --help` lists them: module, how it registers.
-GROUPS = ("auth", "org", "account", "billing", "usage", "config", "api", "sandbox")
+GROUPS = ("auth", "org", "account", "team", "billing", "usage", "config", "api", "sandbox")
 
 
 def create_app(command: str | None = None) -> typer.Typer:
