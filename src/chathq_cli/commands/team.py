@@ -61,6 +61,7 @@ StatusChoice = Literal["pending", "accepted", "revoked", "expired"]
 INVITE_CHUNK = 100
 # SPEC §5: invite links expire at most 90 days ahead (in days, imported lazily as timedelta).
 LINK_MAX_DAYS = 90
+CLOCK_MARGIN_MINUTES = 5
 MAX_USES = 10_000
 # A --from-file bigger than this is not a list of addresses.
 FROM_FILE_MAX_CHARS = 1_000_000
@@ -598,6 +599,13 @@ def link_create(
     )
     client = rt.client()
     account_id = rt.account_id()
+    # The server checks the 90 days against its own clock: keep a margin, so a client clock a
+    # little ahead of the server's does not turn `--expires-in 90d` into an error.
+    span = (
+        None
+        if span is None
+        else min(span, timedelta(days=LINK_MAX_DAYS, minutes=-CLOCK_MARGIN_MINUTES))
+    )
     expires_at = None if span is None else datetime.now(UTC) + span
     link = client.create_invite_link(
         account_id, role=role, max_uses=max_uses, expires_at=expires_at
