@@ -412,7 +412,7 @@ def invite(
     rt: Runtime,
     emails: Annotated[
         list[str] | None,
-        typer.Argument(metavar="EMAIL...", help="Addresses to invite.", show_default=False),
+        typer.Argument(metavar="EMAIL", help="Addresses to invite.", show_default=False),
     ] = None,
     role: Annotated[
         RoleChoice, typer.Option("--role", help="Role they get on joining.")
