@@ -18,7 +18,7 @@ import typer
 from chathq_cli.commands._options import YesOpt, command
 
 if TYPE_CHECKING:
-    from chathq_cli.api.team import Member
+    from chathq_cli.api.team import Invitation, Member
     from chathq_cli.client import PortalClient
     from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column
@@ -464,7 +464,7 @@ def invite(
             param="EMAIL",
             hint="remove them from the list, or see `portal team list`",
         )
-    created = []
+    created: list[Invitation] = []
     for start in range(0, len(addresses), INVITE_CHUNK):
         chunk = addresses[start : start + INVITE_CHUNK]
         created += reversed(client.create_invitations(account_id, chunk, role))  # input order
