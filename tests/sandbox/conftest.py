@@ -22,6 +22,7 @@ from sandbox_support import Sandbox, make_app
 
 pytest.importorskip("fastapi", reason="the sandbox needs the 'sandbox' extra")
 
+
 @pytest.fixture(scope="session")
 def sandbox_app_client() -> Iterator[object]:
     from fastapi.testclient import TestClient
