@@ -17,6 +17,7 @@ Decisions the product left open:
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -190,6 +191,14 @@ def _day(moment: Any) -> str:
     return f"{moment:%Y-%m-%d}"
 
 
+def _require_prompt(out: Output, yes: bool) -> None:
+    """Fail before any request when a confirmation will be needed and cannot be asked."""
+    if not yes and (out.no_prompt or not out.env.stdin_isatty):
+        raise UsageError(
+            "cannot ask for confirmation without a terminal; pass --yes", param="--yes"
+        )
+
+
 # --------------------------------------------------------------------------------------------
 # show, plans
 
@@ -319,6 +328,8 @@ def change_plan(
             if out.is_json:
                 out.object(subscription.model_dump(mode="json"))
             return
+        if not dry_run:
+            _require_prompt(out, yes)
         preview = client.preview_subscription(account_id, plan_id)
         catalog: dict[str, Plan] = {p.id: p for p in client.list_plans()}
         account = client.get_account(account_id)
@@ -328,7 +339,7 @@ def change_plan(
             out.info("Dry run: nothing was changed.")
             return
         out.info(_preview_text(fields))
-        out.confirm(_change_question(preview, account.name), yes=yes)
+        out.confirm(_change_question(preview, account.name, catalog[plan_id].name), yes=yes)
         changed = client.change_plan(account_id, plan_id)
     if out.is_json:
         out.object(changed.model_dump(mode="json"))
@@ -409,8 +420,7 @@ def _print_preview(
     )
 
 
-def _change_question(preview: SubscriptionPreview, account_name: str) -> str:
-    target = preview.new_plan
+def _change_question(preview: SubscriptionPreview, account_name: str, target: str) -> str:
     if preview.is_downgrade and preview.bots_paused:
         count = len(preview.bots_paused)
         bots = "bot" if count == 1 else "bots"
@@ -462,6 +472,7 @@ def cancel(
             if out.is_json:
                 out.object(subscription.model_dump(mode="json"))
             return
+        _require_prompt(out, yes)
         account = client.get_account(account_id)
         plan = subscription.plan
         if now:
@@ -593,6 +604,7 @@ def remove(
 
     method_id = check_id(method_id, "pm_", "ID")
     out = rt.out
+    _require_prompt(out, yes)
     client = rt.client()
     account_id = rt.account_id()
     with _owner_only():
@@ -700,7 +712,11 @@ def invoices(
                 if count is not None and listed >= count:
                     return
 
-    rt.out.list(matching(), _invoice_columns())
+    rows = matching()
+    # The first page is fetched before anything is printed, so a refusal (403) or a network
+    # failure leaves stdout empty instead of a header line with no rows.
+    first = next(rows, None)
+    rt.out.list(itertools.chain([] if first is None else [first], rows), _invoice_columns())
 
 
 @command(invoices_app, "show", data=True, account=True)
@@ -852,6 +868,9 @@ def _download_all(rt: Runtime, directory: Path, *, force: bool) -> None:
                 response = client.get_invoice_pdf(account_id, invoice.id)
                 _write_file(path, _pdf_body(response, invoice.id), force=force)
                 advance(1)
+    if not wanted:
+        out.info(f"Nothing to download: all {skipped} invoice(s) are already in {directory}")
+        return
     already = f"; {skipped} already there" if skipped else ""
     out.success(f"Downloaded {len(wanted)} invoice(s) to {directory}{already}")
 
