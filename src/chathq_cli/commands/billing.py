@@ -824,7 +824,9 @@ def invoice_download(
         if invoice_id is not None:
             raise UsageError("give an invoice ID or --all, not both", param="--all")
         if output is None or output == "-":
-            raise UsageError("--all needs -o DIR, the directory to save into", param="--output")
+            raise UsageError(
+                "--all needs --output DIR (-o DIR), the directory to save into", param="--output"
+            )
         directory = _check_directory(Path(output))
         _download_all(rt, directory, force=force)
         return
