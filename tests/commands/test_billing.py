@@ -24,7 +24,7 @@ RETRIES = {"PORTAL_RETRY_ATTEMPTS": "12", "PORTAL_RETRY_MAX_DELAY": "0.05"}
 
 
 class Owner:
-    """The demo owner's default account (Acme Support, on Interact, four bots), seen from the API."""
+    """The demo owner's default account (Acme Support: Interact, four bots), as the API sees it."""
 
     def __init__(self, portal: Portal) -> None:
         self.sandbox: Sandbox = portal.sandbox
