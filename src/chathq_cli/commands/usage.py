@@ -545,7 +545,7 @@ def _data_output(out: Output, path: Path | None) -> Iterator[Output]:
 
 # Dollars and cents: `100`, `99.5`, `1,250.00`, `$100`. No signs, exponents or other digits
 # (Decimal would take `1E3`, `NaN` or Arabic-Indic digits, none of which belongs in a budget).
-_AMOUNT_RE = re.compile(r"^\$?(?:\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.\d{1,2})?$")
+_AMOUNT_RE = re.compile(r"^\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,15})(?:\.[0-9]{1,2})?$")
 
 
 def parse_amount(value: str, option: str) -> Decimal:
