@@ -58,6 +58,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     global _args
     _args = args
     try:
+        _check_encoding(args)
         from chathq_cli.app import create_app
 
         app = create_app(_command_word(args))
@@ -75,10 +76,13 @@ def run(app: typer.Typer, args: Sequence[str], prog_name: str = "portal") -> int
         import typer.main
 
         command = typer.main.get_command(app)
-        result = command.main(args=list(args), prog_name=prog_name, standalone_mode=False)
+        # Not command.main(): on a closed pipe (`portal usage --all | head -1`) it swallows the
+        # EPIPE and calls sys.exit(1). Making the context and invoking it ourselves leaves
+        # every exception, BrokenPipeError included, to this boundary.
+        with command.make_context(prog_name, list(args)) as ctx:
+            result = command.invoke(ctx)
     except BaseException as exc:  # noqa: BLE001 - the boundary maps, or re-raises, everything
         return handle_error(exc)
-    # In non-standalone mode Typer returns typer.Exit's code (e.g. 0 after --help).
     return result if isinstance(result, int) else 0
 
 
@@ -125,6 +129,7 @@ def _build_handlers() -> tuple[tuple[type[BaseException], Handler], ...]:
         (typer.Abort, _interrupted),
         (KeyboardInterrupt, _interrupted),
         (BrokenPipeError, _broken_pipe),
+        (UnicodeError, _not_utf8),
         (Exception, _unexpected),
     )
 
@@ -137,6 +142,26 @@ def _out() -> Output:
         # Report in the format the command line asked for.
         output.set_current(_early_output(_args))
     return output.current()
+
+
+def _check_encoding(args: Sequence[str]) -> None:
+    """Refuse an argument that is not valid UTF-8, naming it, before anything else runs.
+
+    Python hands such bytes over as lone surrogates (PEP 383); left alone they would fail
+    deep inside a request or a file write as an "unexpected error".
+    """
+    for index, arg in enumerate(args):
+        if not any("\udc80" <= ch <= "\udcff" for ch in arg):
+            continue
+        from chathq_cli import errors
+
+        if arg.startswith("--") and "=" in arg:
+            param = arg.partition("=")[0]
+        elif index > 0 and args[index - 1].startswith("-"):
+            param = args[index - 1]
+        else:
+            param = f"argument {index + 1}"
+        raise errors.UsageError(f"{param}: the value is not valid UTF-8", param=param)
 
 
 def _command_word(args: Sequence[str]) -> str | None:
@@ -186,7 +211,10 @@ def _help_fast_path(app: typer.Typer, args: Sequence[str]) -> int | None:
 
 def _portal_error(exc: BaseException) -> int:
     from chathq_cli import errors
+    from chathq_cli.hints import hint_for
 
+    if isinstance(exc, errors.PortalError) and not exc.hint:
+        exc.hint = hint_for(exc)  # the raiser knows the facts; the table knows the advice
     _out().error(exc)
     return int(exc.exit_code if isinstance(exc, errors.PortalError) else errors.ExitCode.FAILURE)
 
@@ -242,6 +270,18 @@ def _broken_pipe(exc: BaseException) -> int:
     except (OSError, ValueError):
         pass
     return 0
+
+
+def _not_utf8(exc: BaseException) -> int:
+    # Bytes that are not UTF-8 on stdin (--password-stdin, --input -, --from-file -), or
+    # such a value from the environment reaching a request.
+    from chathq_cli import errors
+
+    where = "standard input" if isinstance(exc, UnicodeDecodeError) else "a value"
+    error = errors.UsageError(f"{where} is not valid UTF-8 text")
+    error.__cause__ = exc
+    _out().error(error)
+    return int(errors.ExitCode.USAGE)
 
 
 def _unexpected(exc: BaseException) -> int:

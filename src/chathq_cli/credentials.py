@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 
 SERVICE = "chathq-cli"
 CREDENTIALS_FILE = "credentials.toml"
-KEYRING_HINT = (
-    "set PORTAL_TOKEN for this shell, or run `portal auth login --insecure-storage` "
-    "to keep the token in a plain-text file (0600)"
-)
 
 T = TypeVar("T")
 
@@ -93,6 +89,10 @@ class CredentialStore:
             raise
         return removed_file or removed_keyring
 
+    def check_keyring(self) -> None:
+        """Raise KeyringUnavailable now if the keyring cannot be used (before asking anything)."""
+        self._keyring(lambda kr: kr.get_password(SERVICE, "portal-keyring-check"))
+
     # --- keyring --------------------------------------------------------------------------
 
     def _keyring(self, call: Callable[[Any], T]) -> T:
@@ -114,15 +114,12 @@ class CredentialStore:
         worker.join(self.timeout)
         if worker.is_alive():
             raise errors.KeyringUnavailable(
-                f"the system keyring did not answer within {self.timeout:g} s (is it locked?)",
-                hint=KEYRING_HINT,
+                f"the system keyring did not answer within {self.timeout:g} s (is it locked?)"
             )
         if "error" in outcome:
             exc = outcome["error"]
             if _is_keyring_failure(exc):
-                raise errors.KeyringUnavailable(
-                    f"the system keyring is not usable: {exc}", hint=KEYRING_HINT
-                ) from exc
+                raise errors.KeyringUnavailable(f"the system keyring is not usable: {exc}") from exc
             raise exc
         value: T = outcome["value"]
         return value
@@ -149,12 +146,20 @@ class CredentialStore:
 
 
 def resolve_token(settings: Settings, store: CredentialStore) -> Credential:
-    """PORTAL_TOKEN first, then the stored credential for the profile and host."""
+    """PORTAL_TOKEN first, then the stored credential for the profile and host.
+
+    A token that could not go into an `Authorization` header (a line break, a control or
+    non-ASCII character) is refused here, naming where it came from and never echoing it.
+    """
     if settings.token is not None and settings.token.get_secret_value():
-        return Credential(settings.token.get_secret_value(), "env")
-    credential = store.get(settings.profile, settings.host)
-    if credential is None:
-        raise errors.AuthRequired(f"not signed in to {settings.host}", hint="portal auth login")
+        credential = Credential(settings.token.get_secret_value(), "env")
+    else:
+        stored = store.get(settings.profile, settings.host)
+        if stored is None:
+            raise errors.NotSignedIn(settings.host)
+        credential = stored
+    where = str(store.file) if credential.source == "file" else None
+    errors.MalformedToken.check(credential.token, credential.source, where=where)
     return credential
 
 

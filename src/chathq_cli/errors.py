@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+# Not `from typing import TYPE_CHECKING`: this module stays free of imports (see __main__).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
+    # Where a request's token came from: PORTAL_TOKEN, the OS keyring, or the opt-in file.
+    TokenSource = Literal["env", "keyring", "file"]
+
 
 class ExitCode(IntEnum):
     """Process exit codes, documented in the README's exit-code table."""
@@ -75,11 +83,67 @@ class KeyringUnavailable(AuthRequired):
     """The OS keyring is missing, locked or too slow; never silently fall back to a file."""
 
 
+class NotSignedIn(AuthRequired):
+    """No token for this profile and host: neither PORTAL_TOKEN nor a stored one."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"not signed in to {host}")
+        self.host = host
+
+
+class MalformedToken(AuthRequired):
+    """A token that cannot go into an `Authorization` header (line breaks, non-ASCII...).
+
+    The message says where the token came from and what is wrong with it, never the token.
+    """
+
+    def __init__(
+        self, source: TokenSource | None, problem: str, *, where: str | None = None
+    ) -> None:
+        place = where or _TOKEN_PLACES.get(source or "", "")
+        subject = f"the token in {place}" if place else "the token"
+        super().__init__(f"{subject} is malformed: it contains {problem}")
+        self.token_source = source
+        self.problem = problem
+
+    @staticmethod
+    def problem_of(token: str) -> str | None:
+        """What makes `token` unusable in a header, or None: only visible ASCII is allowed."""
+        for char in token:
+            if "!" <= char <= "~":
+                continue
+            if char in "\r\n":
+                return "a line break"
+            if char == " ":
+                return "a space"
+            if ord(char) < 0x20 or ord(char) == 0x7F:
+                return "a control character"
+            if 0xD800 <= ord(char) <= 0xDFFF:
+                return "bytes that are not valid UTF-8"
+            return "a non-ASCII character"
+        return None
+
+    @classmethod
+    def check(cls, token: str, source: TokenSource | None, *, where: str | None = None) -> str:
+        """`token` unchanged, or this error naming `source` (or `where`) and the problem."""
+        problem = cls.problem_of(token)
+        if problem is not None:
+            raise cls(source, problem, where=where)
+        return token
+
+
+_TOKEN_PLACES = {"env": "PORTAL_TOKEN", "keyring": "the system keyring"}
+
+
 class NetworkError(PortalError):
-    """The server could not be reached, even after retries."""
+    """The server could not be reached, or did not answer in time, even after retries."""
 
     exit_code = ExitCode.FAILURE
     type = "network_error"
+
+    def __init__(self, message: str, *, host: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.host = host
 
 
 class ApiError(PortalError):
@@ -99,6 +163,7 @@ class ApiError(PortalError):
         request_id: str | None = None,
         hint: str | None = None,
         retry_after: float | None = None,
+        token_source: TokenSource | None = None,
     ) -> None:
         super().__init__(message, hint=hint, code=code, param=param)
         self.status = status
@@ -106,6 +171,8 @@ class ApiError(PortalError):
             self.type = type
         self._request_id = request_id
         self.retry_after = retry_after
+        # Where the rejected token came from (for a 401): the fix differs for PORTAL_TOKEN.
+        self.token_source = token_source
 
     @property
     def request_id(self) -> str | None:

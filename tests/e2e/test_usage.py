@@ -185,6 +185,24 @@ def test_export_csv_to_file(cli: Cli, sandbox: Sandbox, owner: tuple[str, str]) 
     assert [row["amount.amount"] for row in rows] == [r["amount"]["amount"] for r in expected]
 
 
+def test_export_survives_failed_pages(cli: Cli, sandbox: Sandbox, owner: tuple[str, str]) -> None:
+    """A 500 or a dropped connection on a GET page is retried, and the file is still complete."""
+    token, account_id = owner
+    expected = [r["id"] for r in _api_records(sandbox, token, account_id)]
+    target = cli.home / "usage.csv"
+    sandbox.faults(0.5, ["error_after"], seed=3)
+    try:
+        result = cli.run(
+            *("usage", "--all", "--format", "csv", "--output", str(target), "--debug"),
+            env={"PORTAL_RETRY_ATTEMPTS": "10", "PORTAL_RETRY_MAX_DELAY": "0.05"},
+        )
+    finally:
+        sandbox.faults(0.0)
+    assert "* retrying" in result.stderr  # otherwise the test proves nothing
+    with target.open(newline="", encoding="utf-8") as stream:
+        assert [row["id"] for row in csv.DictReader(stream)] == expected
+
+
 def test_export_json_and_tsv_to_file(cli: Cli, owner: tuple[str, str]) -> None:
     as_json = cli.home / "usage.json"
     cli.run("usage", "--unit", "numbers", "--all", "--json", "-o", str(as_json))

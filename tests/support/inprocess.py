@@ -19,7 +19,7 @@ import pytest
 from chathq_cli import environment
 from chathq_cli.__main__ import main
 from chathq_cli.output import Env
-from support.demo import OWNER
+from support.demo import DEMO_PASSWORD, OWNER
 from support.harness import Result, Sandbox
 
 if TYPE_CHECKING:
@@ -96,6 +96,32 @@ class Portal:
         token = self.sandbox.sign_in(email)
         keyring.set_password(KEYRING_SERVICE, f"{profile}@{self.sandbox.url}", token)
         return token
+
+    def login(
+        self,
+        email: str = OWNER,
+        password: str = DEMO_PASSWORD,
+        *extra: str,
+        exit_code: int | None = 0,
+        env: Mapping[str, str | None] | None = None,
+    ) -> InProcessResult:
+        """`portal auth login --email EMAIL --password-stdin` with the password on stdin."""
+        return self.run(
+            "auth",
+            "login",
+            "--email",
+            email,
+            "--password-stdin",
+            *extra,
+            stdin=password + "\n",
+            exit_code=exit_code,
+            env=env,
+        )
+
+    def stored_tokens(self) -> list[str]:
+        """Every token in this test's keyring."""
+        backend: Any = keyring.get_keyring()
+        return list(getattr(backend, "passwords", {}).values())
 
     def json(self, *args: str, **kwargs: Any) -> Any:
         """`portal *args --json`, parsed."""

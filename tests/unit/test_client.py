@@ -12,6 +12,7 @@ import respx
 from chathq_cli import errors
 from chathq_cli.api.orgs import Org
 from chathq_cli.client import PortalClient, RetryPolicy
+from chathq_cli.hints import hint_for
 
 HOST = "http://127.0.0.1:8787"
 CREATED = "2026-01-05T10:00:00Z"
@@ -163,7 +164,9 @@ def test_401_hints_at_login_but_not_for_a_missing_totp_code(client, api):
     )
     with pytest.raises(errors.Unauthenticated) as caught:
         client.get_me()
-    assert caught.value.hint and "portal auth login" in caught.value.hint
+    # The client carries the facts; the boundary's table words the advice.
+    assert caught.value.hint is None
+    assert "portal auth login" in (hint_for(caught.value) or "")
 
     api.post("/v1/auth/sessions").mock(
         return_value=httpx.Response(
@@ -174,7 +177,7 @@ def test_401_hints_at_login_but_not_for_a_missing_totp_code(client, api):
         client.create_session("owner@demo.chathq.test", "chathq-demo")
     assert caught.value.code == "totp_required"
     assert caught.value.param == "totp_code"
-    assert caught.value.hint is None
+    assert hint_for(caught.value) is None
 
 
 def test_unexpected_response_shape_is_a_server_error(client, api):

@@ -15,6 +15,7 @@ from chathq_cli import __main__ as entry
 from chathq_cli import __version__, errors, output
 from chathq_cli.commands import _runtime
 from chathq_cli.commands._options import DebugOpt, FormatOpt, JqOpt, JsonOpt
+from chathq_cli.hints import hint_for
 
 pytestmark = pytest.mark.usefixtures("fresh_process")
 
@@ -435,7 +436,7 @@ def test_client_warns_every_time_the_token_comes_from_the_plain_text_file(
 def test_client_without_any_token_asks_to_sign_in() -> None:
     with pytest.raises(errors.AuthRequired) as caught:
         _runtime.runtime().client()
-    assert "portal auth login" in (caught.value.hint or "")
+    assert "portal auth login" in (hint_for(caught.value) or "")
 
 
 def test_anonymous_client_needs_no_token() -> None:

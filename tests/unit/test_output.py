@@ -479,3 +479,105 @@ def test_jq_alone_keeps_errors_as_text() -> None:
     out, env = make_output(fmt="json", jq=".id")
     out.error(errors.NotFound("no such account", status=404))
     assert json.loads(stderr_of(env))["error"]["message"] == "no such account"
+
+
+# -- terminal safety in every format ---------------------------------------------------------
+
+HOSTILE = "Acme\x1b]0;pwned\x07\x1b[2J\rEvil\x9b31m\u202eevil\x00"
+SAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]")
+
+
+@pytest.mark.parametrize("method", ["list", "object"])
+def test_csv_escapes_control_characters_and_stays_valid(method: str) -> None:
+    out, env = make_output(fmt="csv")
+    row = {"id": "org_1", "name": HOSTILE, "note": 'line one\nline two\tend, "quoted"'}
+    columns = [Column("id", "ID"), Column("name", "Name"), Column("note", "Note")]
+    getattr(out, method)([row] if method == "list" else row, columns)
+    text = stdout_of(env)
+    assert not SAFE_TEXT.search(text), repr(text)
+    parsed = list(csv.reader(io.StringIO(text)))
+    assert parsed[0] == ["id", "name", "note"]
+    assert parsed[1][1] == "Acme\\x1b]0;pwned\\x07\\x1b[2J\\rEvil\\x9b31m\\u202eevil\\x00"
+    # Newline and tab are data CSV carries safely (quoted); they stay.
+    assert parsed[1][2] == 'line one\nline two\tend, "quoted"'
+
+
+def test_csv_header_keys_from_the_server_are_escaped_too() -> None:
+    out, env = make_output(fmt="csv")
+    out.object({"na\x1bme": "x"})
+    assert stdout_of(env) == "na\\x1bme\nx\n"
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_json_escapes_every_control_character(tty: bool) -> None:
+    out, env = make_output(env=make_env(stdout_isatty=tty), fmt="json")
+    out.list([{"name": HOSTILE}], [Column("name", "Name")])
+    out.object({"name": HOSTILE})
+    text = stdout_of(env)
+    assert not SAFE_TEXT.search(text.replace("\n", "")), repr(text)
+    first, second = text.split("]\n", 1)
+    assert json.loads(first + "]") == [{"name": HOSTILE}]
+    assert json.loads(second) == {"name": HOSTILE}
+
+
+def test_jq_strings_piped_are_raw_but_terminal_safe() -> None:
+    out, env = make_output(jq=".[]")
+    out.write_json([HOSTILE, "two\nlines", "a\tb"])
+    lines = stdout_of(env).split("\n")
+    # Newlines and tabs stay (multi-line text, @tsv); every other control is escaped.
+    assert lines[0] == "Acme\\x1b]0;pwned\\x07\\x1b[2J\\rEvil\\x9b31m\\u202eevil\\x00"
+    assert lines[1:] == ["two", "lines", "a\tb", ""]
+
+
+def test_jq_tsv_output_keeps_its_tabs() -> None:
+    out, env = make_output(jq=".[] | [.id, .name] | @tsv")
+    out.list(ROWS, COLUMNS)
+    assert stdout_of(env).splitlines()[1] == "acct_2\tGlobex"
+
+
+def test_rich_table_and_tsv_escape_control_characters() -> None:
+    for tty in (False, True):
+        out, env = make_output(env=make_env(stdout_isatty=tty), no_color=True)
+        out.list([{"name": HOSTILE}], [Column("name", "Name")])
+        assert "\x1b]" not in stdout_of(env) and "\r" not in stdout_of(env)
+        assert "\x07" not in stdout_of(env) and "\x9b" not in stdout_of(env)
+
+
+# -- nothing on stdout before the first request succeeded --------------------------------------
+
+
+def _failing_rows():
+    raise errors.NetworkError("could not reach the server")
+    yield {}  # a generator: the request is made on the first next()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "tty"), [("csv", False), (None, False), ("json", False), (None, True)]
+)
+def test_a_failing_first_request_leaves_stdout_empty(fmt: str | None, tty: bool) -> None:
+    out, env = make_output(env=make_env(stdout_isatty=tty), fmt=fmt)
+    with pytest.raises(errors.NetworkError):
+        out.list(_failing_rows(), COLUMNS)
+    assert stdout_of(env) == ""
+
+
+def test_the_header_waits_for_the_first_row_then_streams() -> None:
+    out, env = make_output(fmt="csv")
+    seen: list[str] = []
+
+    def rows():
+        seen.append(stdout_of(env))  # before the first row: nothing yet
+        yield {"id": "ur_0"}
+        seen.append(stdout_of(env))  # the header and the first row are out
+        yield {"id": "ur_1"}
+
+    out.list(rows(), [Column("id", "ID")])
+    assert seen == ["", "id\nur_0\n"]
+    assert stdout_of(env) == "id\nur_0\nur_1\n"
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [("csv", "id,name\n"), (None, "ID\tName\n")])
+def test_an_empty_result_still_prints_the_header(fmt: str | None, expected: str) -> None:
+    out, env = make_output(fmt=fmt)
+    out.list(iter([]), [Column("id", "ID"), Column("name", "Name")])
+    assert stdout_of(env) == expected

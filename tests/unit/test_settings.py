@@ -212,8 +212,10 @@ def test_save_is_atomic(config, config_dir, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", explode)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(errors.PortalError, match="disk full") as caught:
         config.set("format", "csv", "default")
+    assert str(config.path) in caught.value.message
+    assert caught.value.exit_code == errors.ExitCode.FAILURE
     assert config.path.read_bytes() == before
     assert sorted(p.name for p in config_dir.iterdir()) == ["config.toml"]  # no temp file left
 

@@ -7,7 +7,6 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,6 @@ from chathq_cli.commands.usage import (
     chart_bars,
     chart_lines,
     check_limit,
-    check_output_path,
     check_view,
     parse_date,
 )
@@ -193,20 +191,6 @@ def test_limit_or_all_with_summary_is_refused(flags: dict[str, object], param: s
     with pytest.raises(UsageError) as excinfo:
         check_view(summary=True, by=None, chart=False, **(_PLAIN | flags))
     _usage_error(excinfo, param)
-
-
-# -- --output ---------------------------------------------------------------------------------
-
-
-def test_output_path_checks(tmp_path: Path) -> None:
-    target = tmp_path / "usage.csv"
-    assert check_output_path(target) == target
-    with pytest.raises(UsageError) as excinfo:
-        check_output_path(tmp_path)
-    _usage_error(excinfo, "--output")
-    with pytest.raises(UsageError) as excinfo:
-        check_output_path(tmp_path / "missing" / "usage.csv")
-    _usage_error(excinfo, "--output")
 
 
 # -- chart ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from chathq_cli import __version__, errors
+from chathq_cli.client._body import check_utf8
 from chathq_cli.client._redact import Redactor, describe_body, redact_headers, redact_url
 from chathq_cli.client._retry import RetryPolicy, parse_retry_after, should_retry
 
@@ -31,7 +32,10 @@ IDEMPOTENT_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 # Headers every request carries that only add noise to the debug log.
 QUIET_HEADERS = frozenset({"host", "accept-encoding", "connection", "content-length"})
-NETWORK_HINT = "check the host (`portal config get host`) and your connection"
+# RFC 9110 field names (tchar) and the visible ASCII, space and tab allowed in a value.
+HEADER_NAME_CHARS = frozenset(
+    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
 
 
 class HttpClient:
@@ -47,13 +51,22 @@ class HttpClient:
         on_debug: Callable[[str], None] | None = None,
         transport: httpx.BaseTransport | None = None,
         user_agent: str = f"portal/{__version__}",
+        token_source: errors.TokenSource | None = None,
     ) -> None:
+        """`timeout` bounds one attempt; the retry policy's total_timeout bounds them all.
+
+        `token_source` says where `token` came from, so a 401 can say what to fix.
+        """
         self.host = host.rstrip("/")
         self.retry = retry if retry is not None else RetryPolicy.from_env()
+        self.timeout = timeout
+        self.token_source = token_source
         self._on_debug = on_debug
         self._redact = Redactor([token])
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         if token:
+            # httpx would fail building the header, reported as "could not reach" the host.
+            errors.MalformedToken.check(token, token_source)
             headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.Client(
             base_url=self.host,
@@ -98,6 +111,12 @@ class HttpClient:
         """
         method = method.upper()
         request_headers = dict(headers or {})
+        _check_headers(request_headers)
+        check_utf8(path, "path")
+        query = _query(params)
+        for name, value in query:
+            check_utf8(value, name)
+        check_utf8(json)
         key = _pop_header(request_headers, IDEMPOTENCY_HEADER)
         if key is None:
             key = idempotency_key
@@ -109,7 +128,7 @@ class HttpClient:
             request = self._http.build_request(
                 method,
                 self._url(path),
-                params=_query(params),
+                params=query,
                 json=json,
                 content=content,
                 files=files,
@@ -194,13 +213,18 @@ class HttpClient:
         attempt = 0
         while True:
             attempt += 1
+            # Every attempt gets at most what is left of the total budget, so a server that
+            # accepts and never answers cannot keep us past it (5 x 30 s otherwise).
+            remaining = policy.total_timeout - (policy.clock() - started)
+            budget = max(min(self.timeout, remaining), 0.001)
+            request.extensions["timeout"] = httpx.Timeout(budget).as_dict()
             self._log_request(request, attempt)
             sent_at = time.perf_counter()
             try:
                 response = self._http.send(request)
             except httpx.TransportError as exc:
                 if not self._may_retry(request, has_key, exc, attempt, started, None):
-                    raise self._network_error(exc) from exc
+                    raise self._network_error(exc, started) from exc
                 continue
             self._log_response(response, sent_at)
             if response.status_code < 400:
@@ -225,7 +249,8 @@ class HttpClient:
         if attempt >= policy.attempts or not should_retry(request.method, has_key, outcome):
             return False
         delay = policy.delay(attempt, retry_after)
-        if policy.clock() - started + delay > policy.total_timeout:
+        # `>=`: an attempt with no time left would fail at once.
+        if policy.clock() - started + delay >= policy.total_timeout:
             self._debug(f"* giving up: retrying would exceed {policy.total_timeout:g} s")
             return False
         reason = outcome if isinstance(outcome, int) else _reason(outcome)
@@ -274,14 +299,18 @@ class HttpClient:
             code=code,
             param=_str_or_none(detail.get("param")),
             request_id=request_id,
-            hint=_hint(status, code, retry_after),
             retry_after=retry_after,
+            token_source=self.token_source,
         )
 
-    def _network_error(self, exc: httpx.TransportError) -> errors.NetworkError:
-        return errors.NetworkError(
-            f"could not reach {self.host}: {_reason(exc)}", hint=NETWORK_HINT
-        )
+    def _network_error(self, exc: httpx.TransportError, started: float) -> errors.NetworkError:
+        if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
+            waited = self.retry.clock() - started
+            return errors.NetworkError(
+                f"{self.host} did not answer in time (gave up after {waited:.1f} s)",
+                host=self.host,
+            )
+        return errors.NetworkError(f"could not reach {self.host}: {_reason(exc)}", host=self.host)
 
     def _debug(self, line: str) -> None:
         if self._on_debug is not None:
@@ -312,6 +341,19 @@ class HttpClient:
         body = describe_body(response.content, response.headers.get("Content-Type", ""))
         if body:
             self._debug(f"< {body}")
+
+
+def _check_headers(headers: Mapping[str, str]) -> None:
+    """UsageError for a header httpx could not send (or that would smuggle a second one)."""
+    for name, value in headers.items():
+        if not name or not set(name) <= HEADER_NAME_CHARS:
+            raise errors.UsageError(f"invalid header name {name!r}", param="header")
+        if any(not (" " <= char <= "~" or char == "\t") for char in value):
+            raise errors.UsageError(
+                f"invalid value for header {name}: only printable ASCII is allowed "
+                "(no line breaks or control characters)",
+                param="header",
+            )
 
 
 def _pop_header(headers: dict[str, str], name: str) -> str | None:
@@ -357,16 +399,3 @@ def _str_or_none(value: Any) -> str | None:
 
 def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
-
-
-def _hint(status: int, code: str | None, retry_after: float | None) -> str | None:
-    # A wrong password or TOTP code is answered by the command, not by signing in again.
-    asks_for_input = code is not None and any(w in code for w in ("totp", "password", "credential"))
-    if status == 401 and not asks_for_input:
-        return "sign in again with `portal auth login`"
-    if status in (429, 503):
-        wait = f" in {retry_after:.0f} s" if retry_after else " in a moment"
-        return f"the portal is busy; try again{wait}"
-    if status >= 500:
-        return "this is a server-side problem; try again, or rerun with --debug for the request id"
-    return None

@@ -274,6 +274,6 @@ def _usage_filters(
     return [
         *(("unit", unit) for unit in units),
         ("status", status),
-        ("since", date_param(since)),
-        ("until", date_param(until)),
+        ("since", date_param(since, "since")),
+        ("until", date_param(until, "until")),
     ]

@@ -102,6 +102,10 @@ YesOpt = Annotated[
     bool,
     typer.Option("--yes", "-y", help="Do not ask for confirmation."),
 ]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Replace the output file if it exists."),
+]
 HostOpt = Annotated[
     str | None,
     typer.Option(

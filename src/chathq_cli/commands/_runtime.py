@@ -48,13 +48,16 @@ class Runtime:
         self._credentials: CredentialStore | None = None
         self._config: ConfigFile | None = None
 
-    def _new_client(self, token: str | None) -> PortalClient:
+    def _new_client(
+        self, token: str | None, token_source: errors.TokenSource | None = None
+    ) -> PortalClient:
         from chathq_cli.client import PortalClient
 
         return PortalClient(
             self.settings.host,
             token,
             on_debug=self.out.debug if self.settings.debug else None,
+            token_source=token_source,
             transport=environment.current().transport,
         )
 
@@ -68,7 +71,7 @@ class Runtime:
                 # SPEC §3: plain-text storage says so every time it is used.
                 path = self.settings.config_dir / "credentials.toml"
                 self.out.warn(f"using the token stored in plain text in {path}")
-            self._client = self._new_client(credential.token)
+            self._client = self._new_client(credential.token, credential.source)
         return self._client
 
     def anonymous_client(self) -> PortalClient:
@@ -123,6 +126,16 @@ class Runtime:
             return found[1]
         if not me.default_account_id:
             raise no_account
+        if self.settings.org and client.get_account(me.default_account_id).org_id != (
+            self.settings.org
+        ):
+            # The selected org has no account selected (say, `org use` of an org without
+            # accounts): the default account of another org must not stand in for it.
+            raise errors.UsageError(
+                f"no account selected in org {self.settings.org}",
+                param="account",
+                hint="portal account list, then portal account use ACCOUNT (or pass --account)",
+            )
         self.remember(account=me.default_account_id)
         self.settings.account = me.default_account_id
         return me.default_account_id

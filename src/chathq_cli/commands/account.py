@@ -28,7 +28,7 @@ def _columns() -> list[Column]:
 
     return [
         Column("id", "ID", "id"),
-        Column("name", "Name"),
+        Column("name", "Name", priority=1),
         Column("org_id", "Org", "id"),
         Column("plan", "Plan"),
         Column("role", "Role"),

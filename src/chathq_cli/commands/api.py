@@ -126,6 +126,14 @@ def _parse_headers(raw_headers: list[str]) -> dict[str, str]:
         name, sep, value = raw.partition(":")
         if not sep or not name.strip() or any(ch.isspace() for ch in name.strip()):
             raise errors.UsageError(f"-H expects 'Name: value', got {raw!r}", param="-H")
+        # A CR/LF would split the header into two (header injection); other controls and
+        # non-ASCII are not valid in a header field either (RFC 9110 5.5).
+        if any(not 0x20 <= ord(ch) < 0x7F for ch in name + value.strip() if ch != "\t"):
+            raise errors.UsageError(
+                f"-H {name.strip()!r}: headers may hold printable ASCII only "
+                "(no line breaks or control characters)",
+                param="-H",
+            )
         headers[name.strip()] = value.strip()
     return headers
 
@@ -134,7 +142,9 @@ def _read_input(source: str, rt: Runtime) -> bytes:
     from chathq_cli import errors
 
     if source == "-":
-        return rt.out.env.stdin.read().encode("utf-8")
+        stdin = rt.out.env.stdin
+        binary = getattr(stdin, "buffer", None)  # the body is bytes: pass them through as sent
+        return binary.read() if binary is not None else stdin.read().encode("utf-8")
     try:
         with open(source, "rb") as handle:
             return handle.read()

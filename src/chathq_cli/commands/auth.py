@@ -157,6 +157,9 @@ def login(
     host_url = rt.settings.host
     profile_name = rt.settings.profile
     remember: dict[str, str | None] = {}
+    if not insecure_storage:
+        # Find out now, not after the password and a two-factor code have been typed.
+        rt.credentials().check_keyring()
     if with_token:
         token = out.read_stdin_secret("token")
         who, remember = _verify_token(rt, token)
@@ -224,8 +227,8 @@ def logout(
     if stored is not None and not is_api_key(stored.token):
         try:
             rt.client_with(stored.token).delete_current_session()
-        except errors.Unauthenticated:
-            pass  # already expired or revoked: nothing to end
+        except (errors.Unauthenticated, errors.MalformedToken):
+            pass  # expired, revoked or unusable: nothing to end, only to remove
         except (errors.NetworkError, errors.ServerError, errors.RateLimited) as exc:
             out.warn(f"could not end the session on the server ({exc.message}); removing it here")
     removed = store.delete(profile_name, host_url)
@@ -256,7 +259,15 @@ def status(
     from chathq_cli.credentials import resolve_token
     from chathq_cli.output import Column
 
-    cred = resolve_token(rt.settings, rt.credentials())
+    try:
+        cred = resolve_token(rt.settings, rt.credentials())
+    except errors.KeyringUnavailable as exc:
+        # Nothing in the environment or the opt-in file, and the keyring cannot be asked:
+        # as far as portal can tell, this profile is signed out.
+        raise errors.AuthRequired(
+            f"not signed in to {rt.settings.host} (profile {rt.settings.profile!r}); {exc.message}",
+            hint=exc.hint,
+        ) from exc
     client = rt.client()
     info: dict[str, Any] = {
         "host": rt.settings.host,
@@ -277,9 +288,12 @@ def status(
             me = client.get_me()
             info.update(user=me.email, user_id=me.id, totp_enabled=me.totp_enabled)
     except errors.Unauthenticated as exc:
+        from chathq_cli.hints import hint_for
+
         raise errors.AuthRequired(
             f"the token from {cred.source} is not valid for {rt.settings.host}: {exc.message}",
-            hint="portal auth login",
+            # A bad PORTAL_TOKEN is fixed in the environment, not by signing in again.
+            hint=hint_for(exc) if cred.source == "env" else "portal auth login",
         ) from exc
     rt.out.object(
         info,
@@ -345,7 +359,7 @@ def list_(
         rows,
         [
             Column("current", "Current", "bool"),
-            Column("profile", "Profile"),
+            Column("profile", "Profile", priority=1),
             Column("host", "Host"),
             Column("email", "Email"),
             Column("account", "Account", "id"),

@@ -12,7 +12,6 @@ arrive, into `FILE.part`, renamed to FILE only on success.
 from __future__ import annotations
 
 import enum
-import os
 import queue
 import re
 import threading
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from chathq_cli.commands._options import command
+from chathq_cli.commands._options import ForceOpt, command
 from chathq_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -88,7 +87,7 @@ def parse_date(value: str, option: str) -> DateArg:
     try:
         # fromisoformat keeps at most microseconds; more digits are cut, not rounded.
         instant = datetime.fromisoformat(_trim_fraction(text)).astimezone(UTC)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: past year 9999 once in UTC
         raise UsageError(
             f"{option}: {value!r} is not a valid time", param=option, hint=_DATE_HINT
         ) from None
@@ -194,18 +193,6 @@ def check_view(
     return "records"
 
 
-def check_output_path(path: Path) -> Path:
-    """Refuse an --output path that cannot be written, before any request."""
-    if path.is_dir():
-        raise UsageError(f"--output: {path} is a directory", param="--output")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"--output: directory {parent} does not exist", param="--output")
-    if not os.access(parent, os.W_OK):
-        raise UsageError(f"--output: cannot write in {parent}", param="--output")
-    return path
-
-
 def chart_bars(amounts: Sequence[Decimal], width: int = CHART_WIDTH) -> list[str]:
     """One bar per amount, scaled so the largest fills `width` cells (eighth-cell steps)."""
     top = max(amounts, default=Decimal(0))
@@ -280,6 +267,7 @@ def usage(
             "--output", "-o", metavar="FILE", help="Write the data to FILE instead of stdout."
         ),
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Pay-as-you-go usage: records, summaries, charts and prices.
 
@@ -294,6 +282,7 @@ def usage(
       portal usage --summary --by month --json --jq '.total.amount'
       portal usage --by week --chart
       portal usage --all --format csv --output usage.csv
+      portal usage --all --format csv --output usage.csv --force
       portal usage prices
     """
     # Everything the user typed is checked before the first request.
@@ -313,10 +302,11 @@ def usage(
         fmt=rt.out.fmt,
     )
     count = check_limit(limit, all_) if view == "records" else None
-    if output is not None and str(output) != "-":
-        check_output_path(output)
+    from chathq_cli.output import check_destination
 
-    with _data_output(rt.out, output) as out:
+    check_destination(output, force=force)
+
+    with rt.out.to_destination(output, force=force) as out:
         if view == "records":
             _list_records(rt, out, query, count, exporting=output is not None)
         elif view == "summary":
@@ -358,10 +348,11 @@ def _record_columns(out: Output) -> list[Column]:
     columns = [
         Column("occurred_at", "Time", "time"),
         Column("unit", "Unit"),
-        Column("description", "Description"),
-        Column("quantity", "Quantity", "int"),
-        Column("unit_price.amount", "Unit price", "money"),
-        Column("amount.amount", "Amount", "money"),
+        # At 80 columns the amount stays, the quantity and unit price go first.
+        Column("description", "Description", min_width=16),
+        Column("quantity", "Quantity", "int", priority=2),
+        Column("unit_price.amount", "Unit price", "money", priority=3),
+        Column("amount.amount", "Amount", "money", priority=1),
         Column("status", "Status"),
         Column("invoice", "Invoice", "id"),
     ]
@@ -376,23 +367,56 @@ def _list_records(
 ) -> None:
     client = rt.client()
     account_id = rt.account_id()
+    # One record past the limit tells whether more match, without another request.
     pages = client.iter_usage_record_pages(
-        account_id, **query.as_kwargs(), limit=count, page_size=PAGE_SIZE
+        account_id,
+        **query.as_kwargs(),
+        limit=None if count is None else count + 1,
+        page_size=PAGE_SIZE,
     )
+    more = _Truncation(count)
     # Long work: more than a page, or an export. Its progress bar appears only when stderr is
     # a terminal, so the total it counts towards is fetched only then.
     if not (exporting or count is None or count > PAGE_SIZE):
-        out.list(_rows(pages), _record_columns(out))
-        return
-    total = None
-    if rt.out.env.stderr_isatty:
-        matching = client.get_usage_summary(account_id, **query.as_kwargs()).total.count
-        total = matching if count is None else min(count, matching)
-    with (
-        rt.out.progress("Fetching usage records", total) as advance,
-        _prefetched(pages) as ready,
-    ):
-        out.list(_rows(ready, advance), _record_columns(out))
+        out.list(_rows(more.cap(pages)), _record_columns(out))
+    else:
+        total = None
+        if rt.out.env.stderr_isatty:
+            matching = client.get_usage_summary(account_id, **query.as_kwargs()).total.count
+            total = matching if count is None else min(count, matching)
+        with (
+            rt.out.progress("Fetching usage records", total) as advance,
+            _prefetched(more.cap(pages)) as ready,
+        ):
+            out.list(_rows(ready, advance), _record_columns(out))
+    if more.cut:
+        rt.out.info(
+            f"Showing the newest {count:,} matching records; more match. "
+            "Use --all for every record, or --limit N."
+        )
+
+
+class _Truncation:
+    """Passes on at most `count` records of pages that may hold one more, noting if it did."""
+
+    def __init__(self, count: int | None) -> None:
+        self.count = count
+        self.cut = False
+
+    def cap(self, pages: Iterable[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+        left = self.count
+        for page in pages:
+            if left is not None and len(page) > left:
+                self.cut = True
+                page = page[:left]
+            if page:
+                yield page
+            if left is not None:
+                left -= len(page)
+                if left <= 0:
+                    # The pages stop at count + 1 records: one still to come means more match.
+                    self.cut = self.cut or any(len(extra) > 0 for extra in pages)
+                    return
 
 
 def _rows(
@@ -508,36 +532,6 @@ def _show_chart(rt: Runtime, out: Output, query: UsageQuery, group_by: GroupBy) 
         return
     for line in chart_lines(points, lambda amount: format_money(amount, result.currency)):
         out.value(line)
-
-
-# --------------------------------------------------------------------------------------------
-# --output FILE: the same Output settings, writing to FILE.part, renamed on success.
-
-
-@contextmanager
-def _data_output(out: Output, path: Path | None) -> Iterator[Output]:
-    if path is None or str(path) == "-":
-        yield out
-        return
-    from chathq_cli.output import Env, Output
-
-    part = path.with_name(path.name + ".part")
-    try:
-        with part.open("w", encoding="utf-8", newline="") as stream:
-            env = Env(
-                stdin=out.env.stdin,
-                stdout=stream,
-                stderr=out.env.stderr,
-                stdin_isatty=out.env.stdin_isatty,
-                stdout_isatty=False,  # a file gets TSV/CSV/JSON, never a Rich table
-                stderr_isatty=out.env.stderr_isatty,
-            )
-            yield Output(fmt=out.fmt, jq=out.jq, no_color=True, no_prompt=True, env=env)
-        os.replace(part, path)
-    except BaseException:
-        # Ctrl-C or any failure: no half-written file left behind.
-        part.unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,20 +10,43 @@ from chathq_cli.output._env import Env
 from chathq_cli.output._format import Column, format_money, format_time
 from chathq_cli.output._output import Output, choose_format, error_fields
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from chathq_cli.output._files import (
+        Destination,
+        Terminated,
+        check_destination,
+        open_destination,
+    )
+
 __all__ = [
     "Column",
+    "Destination",
     "Env",
     "Output",
+    "Terminated",
+    "check_destination",
     "choose_format",
     "current",
     "error_fields",
     "format_money",
     "format_time",
     "has_current",
+    "open_destination",
     "set_current",
 ]
 
 _current: Output | None = None
+_FILES = ("Destination", "Terminated", "check_destination", "open_destination")
+
+
+def __getattr__(name: str) -> object:
+    # `--output FILE` support loads when a command asks for it, not on every start-up.
+    if name in _FILES:
+        from chathq_cli.output import _files
+
+        return getattr(_files, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def current() -> Output:

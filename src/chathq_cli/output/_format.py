@@ -11,15 +11,49 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 ColumnKind = Literal["text", "money", "time", "int", "bool", "id"]
+Overflow = Literal["fold", "ellipsis"]
+
+# The kinds whose cells are never wrapped on a terminal: a split ID, time or amount misleads.
+UNBROKEN_KINDS = frozenset({"id", "time", "money", "int", "bool"})
+ESSENTIAL = 1  # a column with this priority is never left out of a terminal table
+_DEFAULT_PRIORITY: dict[str, int] = {
+    "text": 2,
+    "money": 2,
+    "int": 3,
+    "bool": 3,
+    "time": 3,
+    "id": 4,
+}
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a list (or one field of an object view)."""
+    """One column of a list (or one field of an object view).
+
+    The hints below only shape the Rich table on a terminal; TSV, CSV and JSON always carry
+    every column in full.
+
+    - `priority`: 1 is essential (always shown); a narrow terminal leaves out the columns with
+      the highest number first, the rightmost first among equals. Default: 1 for a list's
+      first column, else by kind: text and money 2; int, bool and time 3; IDs 4.
+    - `min_width`: the narrowest a wrapping (text) column may be folded to before columns are
+      left out (default 10, never less than its header).
+    - `overflow`: "fold" (default: long text wraps onto more lines) or "ellipsis" (one line,
+      cut with "…").
+    """
 
     key: str  # dotted path into the row dict, e.g. "price.amount" or "plan"
     header: str
     kind: ColumnKind = "text"
+    priority: int | None = None
+    min_width: int | None = None
+    overflow: Overflow = "fold"
+
+    def effective_priority(self, index: int) -> int:
+        """`priority`, or the default for this kind at position `index` of a list."""
+        if self.priority is not None:
+            return self.priority
+        return ESSENTIAL if index == 0 else _DEFAULT_PRIORITY[self.kind]
 
 
 # C0/C1 controls, DEL and the bidirectional overrides: what a hostile server string could use
@@ -27,6 +61,12 @@ class Column:
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_KEEP_NEWLINE = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# What stays inert yet meaningful in a text stream that is also data: newline and tab. CSV
+# cells and `--jq` strings keep them (CSV quotes them; jq's @tsv needs tabs); CR is escaped
+# because a bare CR on a terminal moves the cursor back and lets later text overwrite earlier.
+_CONTROL_KEEP_LAYOUT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 # Inside JSON strings json.dumps already escapes C0; these it leaves raw with ensure_ascii=False.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -42,6 +82,11 @@ def escape_control(text: str, *, keep_newlines: bool = False) -> str:
     """Make `text` inert on a terminal: control characters become visible escapes."""
     pattern = _CONTROL_KEEP_NEWLINE if keep_newlines else _CONTROL
     return pattern.sub(_escape_char, text)
+
+
+def escape_control_keep_layout(text: str) -> str:
+    """Like `escape_control`, but newlines and tabs stay: for CSV text and `--jq` strings."""
+    return _CONTROL_KEEP_LAYOUT.sub(_escape_char, text)
 
 
 def _json_default(value: Any) -> Any:
@@ -170,5 +215,7 @@ def infer_columns(obj: Mapping[str, Any]) -> list[Column]:
             kind = "time"
         elif key == "id":
             kind = "id"
-        columns.append(Column(key=key, header=key.replace("_", " ").capitalize(), kind=kind))
+        # The keys come from the server: made terminal-safe like any value.
+        header = escape_control(key.replace("_", " ").capitalize())
+        columns.append(Column(key=key, header=header, kind=kind))
     return columns

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import getpass
+import itertools
 import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any, Literal, TextIO, cast
 
 from chathq_cli.errors import Cancelled, PortalError, UsageError
@@ -16,13 +19,17 @@ from chathq_cli.output._format import (
     Column,
     dumps,
     escape_control,
+    escape_control_keep_layout,
     infer_columns,
     plain_cell,
     table_cell,
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
+    from rich.table import Table
 
     from chathq_cli.output._jq import JqProgram
 
@@ -30,6 +37,22 @@ Format = Literal["table", "json", "csv"]
 
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
 _TRUE = {"1", "true", "yes", "on"}
+_NOTHING: Any = object()
+
+
+class _TerminalSafeWriter:
+    """The stream csv.writer writes to: each row made terminal-safe on its way out.
+
+    Escaping the finished row, not each cell, costs one regex scan per row (exports of a
+    million rows). It is equivalent: the escapes contain no quote, comma or newline, so the
+    CSV quoting around them stays right.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._write = stream.write
+
+    def write(self, text: str) -> int:
+        return self._write(escape_control_keep_layout(text))
 
 
 def _env_no_color() -> bool:
@@ -110,17 +133,56 @@ class Output:
             emoji=False,
         )
 
+    # -- where the data goes ---------------------------------------------------------------------
+
+    def redirected(self, stream: IO[str]) -> Output:
+        """The same Output (format, --jq, messages on stderr) writing its data to `stream`.
+
+        The data is written as for a pipe: TSV/CSV/JSON, never a Rich table.
+        """
+        clone = copy.copy(self)
+        clone.env = replace(self.env, stdout=stream, stdout_isatty=False)
+        return clone
+
+    @contextmanager
+    def to_destination(
+        self, path: Path | str | None, *, force: bool, param: str = "--output"
+    ) -> Iterator[Output]:
+        """This Output writing to `--output FILE` (`None`/`-`: stdout itself), safely.
+
+        See `open_destination` for the rules; call `check_destination` before any request.
+
+            check_destination(output_path, force=force)   # before the first request
+            with rt.out.to_destination(output_path, force=force) as out:
+                out.list(rows, columns)
+        """
+        from chathq_cli.output._files import is_stdout, open_destination
+
+        if is_stdout(path):
+            yield self
+            return
+        with open_destination(path, force=force, param=param, env=self.env) as stream:
+            yield self.redirected(stream)
+
     # -- data (stdout) -----------------------------------------------------------------------
 
     def list(self, rows: Iterable[dict[str, Any]], columns: Sequence[Column]) -> None:
-        """A list of resources. JSON and TSV/CSV stream row by row; only the TTY table holds."""
+        """A list of resources. JSON and TSV/CSV stream row by row; only the TTY table holds.
+
+        Nothing is written before the first row (or the end of an empty list) has arrived: a
+        lazy `rows` makes its first request then, and an error leaves stdout empty, without
+        a CSV/TSV header. An empty result still prints the header for scripts.
+        """
+        iterator = iter(rows)
+        first = next(iterator, _NOTHING)
+        rows = iterator if first is _NOTHING else itertools.chain((first,), iterator)
         if self.fmt == "json":
             if self.jq is not None:
                 self.write_json([dict(row) for row in rows])
             else:
                 self._stream_json_array(rows)
         elif self.fmt == "csv":
-            writer = csv.writer(self.env.stdout, lineterminator="\n")
+            writer = self._csv_writer()
             writer.writerow([c.key for c in columns])
             for row in rows:
                 writer.writerow([plain_cell(row, c) for c in columns])
@@ -139,19 +201,17 @@ class Output:
             return
         columns = list(fields) if fields is not None else infer_columns(obj)
         if self.fmt == "csv":
-            writer = csv.writer(self.env.stdout, lineterminator="\n")
+            writer = self._csv_writer()
             writer.writerow([c.key for c in columns])
             writer.writerow([plain_cell(obj, c) for c in columns])
         elif self.env.stdout_isatty:
-            from rich.table import Table
             from rich.text import Text
 
-            grid = Table.grid(padding=(0, 2))
-            grid.add_column(style="bold", no_wrap=True)
-            grid.add_column(overflow="fold")
+            console = self._console(self.env.stdout, True)
+            grid = self._key_value_grid([c.header for c in columns], console.width)
             for column in columns:
                 grid.add_row(Text(column.header), Text(table_cell(obj, column)))
-            self._console(self.env.stdout, True).print(grid)
+            console.print(grid)
         else:
             for column in columns:
                 self._write_tsv([column.header, plain_cell(obj, column)])
@@ -176,7 +236,10 @@ class Output:
             lines = []
             for result in program.results(data):
                 if isinstance(result, str):
-                    lines.append(escape_control(result) if self.env.stdout_isatty else result)
+                    # Raw like `jq -r`, but inert on a terminal even when piped through `cat`
+                    # or `less -R`: newlines and tabs stay (multi-line text, @tsv), other
+                    # controls (ESC, BEL, CR, C1, bidi overrides) become visible escapes.
+                    lines.append(escape_control_keep_layout(result))
                 else:
                     lines.append(dumps(result))
             self.env.stdout.write("".join(line + "\n" for line in lines))
@@ -191,31 +254,76 @@ class Output:
             first = False
         out.write("[]\n" if first else "\n]\n")
 
+    def _csv_writer(self) -> Any:
+        # CSV is often `cat`-ed: control characters are escaped in every cell, always.
+        return csv.writer(_TerminalSafeWriter(self.env.stdout), lineterminator="\n")
+
     def _write_tsv(self, cells: Sequence[str]) -> None:
         # Tabs and newlines inside a value would break the row: escape them like any control.
         self.env.stdout.write("\t".join(escape_control(cell) for cell in cells) + "\n")
 
     def _rich_table(self, rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> None:
+        """A table fitted to the terminal's width (see `_layout`), or one block per row."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-        for column in columns:
+        from chathq_cli.output._layout import plan_table, wraps
+
+        cells = [[table_cell(row, c) for c in columns] for row in rows]
+        if not cells:
+            self.info("No results.")
+            return
+        console = self._console(self.env.stdout, True)
+        layout = plan_table(columns, cells, console.width)
+        if layout is None:
+            self._records(console, columns, cells)
+            return
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            padding=(0, 1, 0, 0),  # with the blank divider: two cells between columns
+            header_style="bold",
+        )
+        for index, width in zip(layout.indexes, layout.widths, strict=True):
+            column = columns[index]
             table.add_column(
                 column.header,
                 justify="right" if column.kind in ("money", "int") else "left",
-                no_wrap=column.kind in ("id", "time", "money"),
-                overflow="fold",
+                width=width,
+                no_wrap=not wraps(column),
+                overflow="fold" if wraps(column) else "ellipsis",
             )
-        count = 0
-        for row in rows:
-            table.add_row(*(Text(table_cell(row, c)) for c in columns))
-            count += 1
-        if count == 0:
-            self.info("No results.")
-            return
-        self._console(self.env.stdout, True).print(table)
+        for row in cells:
+            table.add_row(*(Text(row[i]) for i in layout.indexes))
+        console.print(table)
+
+    def _records(
+        self, console: Console, columns: Sequence[Column], cells: Sequence[Sequence[str]]
+    ) -> None:
+        """The record view: one key/value block per row, for a terminal too narrow for a table."""
+        from rich.text import Text
+
+        grid = self._key_value_grid([c.header for c in columns], console.width)
+        for number, row in enumerate(cells):
+            if number:
+                grid.add_row("", "")
+            for column, cell in zip(columns, row, strict=True):
+                grid.add_row(Text(column.header), Text(cell))
+        console.print(grid)
+
+    @staticmethod
+    def _key_value_grid(headers: Sequence[str], width: int) -> Table:
+        from rich.table import Table
+
+        from chathq_cli.output._layout import key_width
+
+        keys = key_width(headers, width)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", width=keys, overflow="fold")
+        grid.add_column(max_width=max(1, width - keys - 2), overflow="fold")
+        return grid
 
     # -- messages (stderr) -------------------------------------------------------------------
 

@@ -1,0 +1,156 @@
+"""The hint table at the error boundary: facts raised by client/ and credentials.py, advice here.
+
+Also the in-process path for a token that cannot be used (exit 4, never echoed) and a
+PORTAL_TOKEN the server rejects (the hint says to fix or unset it, not to sign in again).
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import respx
+from _output_helpers import fresh_process  # noqa: F401 - fixture
+
+from chathq_cli import __main__ as entry
+from chathq_cli import errors
+from chathq_cli.credentials import CredentialStore
+from chathq_cli.hints import HINTS, hint_for
+
+pytestmark = pytest.mark.usefixtures("fresh_process")
+
+HOST = "http://127.0.0.1:8787"
+ME_401 = {"error": {"type": "authentication_error", "code": "invalid_token", "message": "bad"}}
+
+
+def unauthenticated(code: str = "invalid_token", source: str | None = "keyring"):
+    return errors.Unauthenticated("bad", status=401, code=code, token_source=source)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (unauthenticated(source="env"), "PORTAL_TOKEN"),
+        (unauthenticated(source="keyring"), "portal auth login"),
+        (unauthenticated(source="file"), "portal auth login"),
+        (unauthenticated(source=None), "portal auth login"),
+        (errors.MalformedToken("env", "a line break"), "PORTAL_TOKEN"),
+        (errors.MalformedToken("keyring", "a line break"), "portal auth login"),
+        (errors.MalformedToken("file", "a space", where="/x"), "portal auth login"),
+        (errors.NotSignedIn(HOST), "portal auth login"),
+        (errors.KeyringUnavailable("locked"), "--insecure-storage"),
+        (errors.RateLimited("slow", status=429, retry_after=3), "try again in 3 s"),
+        (errors.RateLimited("slow", status=503), "try again in a moment"),
+        (errors.ServerError("boom", status=500), "--debug"),
+        (errors.NetworkError("could not reach", host=HOST), "portal config get host"),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, BaseException) else "",
+)
+def test_hint_for_each_row(exc: errors.PortalError, expected: str) -> None:
+    assert expected in (hint_for(exc) or "")
+
+
+def test_a_rejected_portal_token_does_not_say_sign_in_again() -> None:
+    hint = hint_for(unauthenticated(source="env")) or ""
+    assert "unset" in hint
+    assert "auth login" not in hint
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        unauthenticated(code="totp_required", source="env"),  # the command asks for the code
+        unauthenticated(code="invalid_credentials"),
+        errors.MalformedToken(None, "a line break"),  # pasted on stdin: the message says it
+        errors.ServerError("unexpected response", status=200),  # not a server failure
+        errors.NotFound("no such account", status=404),
+        errors.UsageError("bad flag"),
+        ValueError("not ours"),
+    ],
+    ids=repr,
+)
+def test_no_hint(exc: BaseException) -> None:
+    assert hint_for(exc) is None
+
+
+def test_specific_rows_come_before_the_classes_they_narrow() -> None:
+    """First match wins: a class row must not precede a row for one of its subclasses."""
+    classes = [matcher for matcher, _ in HINTS if isinstance(matcher, type)]
+    for i, earlier in enumerate(classes):
+        for later in classes[i + 1 :]:
+            assert not issubclass(later, earlier), f"{later.__name__} is shadowed by {earlier}"
+
+
+def test_the_boundary_adds_the_tables_hint_only_when_the_error_has_none(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert entry.handle_error(errors.NotSignedIn(HOST)) == errors.ExitCode.AUTH
+    assert capsys.readouterr().err == f"error: not signed in to {HOST}\nhint: portal auth login\n"
+
+    own = errors.NetworkError("could not reach it", hint="is the sandbox running?")
+    assert entry.handle_error(own) == errors.ExitCode.FAILURE
+    assert capsys.readouterr().err.endswith("hint: is the sandbox running?\n")
+
+
+def test_rejected_portal_token_end_to_end(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PORTAL_TOKEN", "sk_test_revoked")
+    with respx.mock(base_url=HOST) as api:
+        api.get("/v1/accounts/acct_1").mock(return_value=httpx.Response(401, json=ME_401))
+        code = entry.main(["account", "show", "--account", "acct_1"])
+    err = capsys.readouterr().err
+    assert code == errors.ExitCode.AUTH
+    assert err.startswith("error: bad\nhint: the token comes from PORTAL_TOKEN")
+    assert "auth login" not in err
+
+
+@pytest.mark.parametrize(
+    ("token", "problem"),
+    [
+        ("sk_test_abc\r\nX-Injected: 1", "a line break"),
+        ("sk_test_abc\n", "a line break"),
+        ("sk_test_\x1b[2Jabc", "a control character"),
+        ("sk_test_ümlaut", "a non-ASCII character"),
+        ("sk_test_\udcffbytes", "bytes that are not valid UTF-8"),
+        ("sk_test abc", "a space"),
+    ],
+)
+def test_malformed_portal_token_is_exit_4_and_never_echoed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], token: str, problem: str
+) -> None:
+    monkeypatch.setenv("PORTAL_TOKEN", token)
+    with respx.mock(base_url=HOST) as api:  # nothing may be sent
+        code = entry.main(["account", "show", "--account", "acct_1"])
+        assert api.calls.call_count == 0
+    captured = capsys.readouterr()
+    assert code == errors.ExitCode.AUTH
+    assert captured.err.splitlines() == [
+        f"error: the token in PORTAL_TOKEN is malformed: it contains {problem}",
+        "hint: set PORTAL_TOKEN to the token alone (as `portal auth token` prints it), or unset it",
+    ]
+    assert "sk_test" not in captured.err + captured.out
+
+
+@pytest.mark.parametrize("insecure", [False, True], ids=["keyring", "file"])
+def test_malformed_stored_token_names_where_it_is_stored(
+    capsys: pytest.CaptureFixture[str], config_dir, insecure: bool
+) -> None:
+    store = CredentialStore(config_dir=config_dir)
+    store.set("default", HOST, "pst_stored\r\nX-Injected: 1", insecure=insecure)
+    for args in (["account", "show", "--account", "acct_1"], ["auth", "token"]):
+        assert entry.main(args) == errors.ExitCode.AUTH
+        captured = capsys.readouterr()
+        where = str(store.file) if insecure else "the system keyring"
+        assert f"error: the token in {where} is malformed: it contains a line break" in captured.err
+        assert "hint: replace it: sign in again with `portal auth login`" in captured.err
+        assert "pst_stored" not in captured.err + captured.out
+
+
+def test_logout_removes_a_malformed_stored_token(
+    capsys: pytest.CaptureFixture[str], config_dir
+) -> None:
+    store = CredentialStore(config_dir=config_dir)
+    store.set("default", HOST, "pst_stored\nbroken")
+    assert entry.main(["auth", "logout"]) == 0
+    assert store.get("default", HOST) is None
+    assert "pst_stored" not in capsys.readouterr().err
