@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from chathq_cli.commands._options import YesOpt, command
+from chathq_cli.commands._options import ForceOpt, YesOpt, command
 from chathq_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -803,9 +803,7 @@ def invoice_download(
     all_: Annotated[
         bool, typer.Option("--all", help="Download every invoice not already in -o DIR.")
     ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace files that already exist.")
-    ] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Download an invoice as a PDF, or every invoice with --all -o DIR.
 
@@ -833,31 +831,40 @@ def invoice_download(
     if invoice_id is None:
         raise UsageError("give an invoice ID (or --all -o DIR)", param="ID")
     invoice_id = check_id(invoice_id, "in_", "ID")
-    target = None if output is None else _check_output(output, force=force, out=rt.out)
+    from chathq_cli.output import check_destination, open_destination
+
+    out = rt.out
+    if output is not None:  # a bad -o is refused before any request
+        check_destination(output, force=force, binary=True, env=out.env)
     client = rt.client()
     account_id = rt.account_id()
     with _owner_only():
         response = client.get_invoice_pdf(account_id, invoice_id)
     data = _pdf_body(response, invoice_id)
-    if target == "-":
-        _write_stdout(rt.out, data)
-        return
-    if target is None:
-        name = file_name_from_disposition(
+    if output is None:
+        # The server's name for it, in the current directory (checked like an -o FILE).
+        output = file_name_from_disposition(
             response.headers.get("Content-Disposition"), f"{invoice_id}.pdf"
         )
-        target = _check_output(name, force=force, out=rt.out)
-    path = Path(target)
-    _write_file(path, data, force=force)
-    rt.out.success(f"Saved invoice {invoice_id} to {path} ({len(data):,} bytes)")
+        check_destination(output, force=force, binary=True, env=out.env)
+    with open_destination(output, force=force, binary=True, env=out.env) as stream:
+        stream.write(data)
+    if output != "-":
+        out.success(f"Saved invoice {invoice_id} to {output} ({len(data):,} bytes)")
 
 
 def _download_all(rt: Runtime, directory: Path, *, force: bool) -> None:
+    from chathq_cli.output import open_destination
+
     out = rt.out
     client = rt.client()
     account_id = rt.account_id()
     with _owner_only():
         every: list[Invoice] = list(client.list_invoices(account_id))
+        try:
+            directory.mkdir(exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"--output: {directory}: {error.strerror}", param="--output") from None
         wanted = []
         for invoice in every:
             name = file_name_from_disposition(f'filename="{invoice.number}.pdf"', invoice.id)
@@ -868,7 +875,9 @@ def _download_all(rt: Runtime, directory: Path, *, force: bool) -> None:
         with out.progress("Downloading invoices", len(wanted)) as advance:
             for invoice, path in wanted:
                 response = client.get_invoice_pdf(account_id, invoice.id)
-                _write_file(path, _pdf_body(response, invoice.id), force=force)
+                data = _pdf_body(response, invoice.id)
+                with open_destination(path, force=force, binary=True) as stream:
+                    stream.write(data)
                 advance(1)
     if not wanted:
         out.info(f"Nothing to download: all {skipped} invoice(s) are already in {directory}")
@@ -893,106 +902,21 @@ def _pdf_body(response: Any, invoice_id: str) -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
-# Saving files: written to NAME.part in the same directory, renamed over NAME once complete.
-
-
-def _check_output(value: str, *, force: bool, out: Output) -> Path | Literal["-"]:
-    """Where `-o` points, refused (exit 2, before any request) when it cannot be written."""
-    if value == "-":
-        if out.env.stdout_isatty:
-            raise UsageError(
-                "refusing to write a PDF to a terminal",
-                param="--output",
-                hint="pass -o FILE, or redirect standard output to a file",
-            )
-        return "-"
-    shown = repr(value) if not value.isprintable() else value
-    if not value.strip() or "\0" in value:
-        raise UsageError(f"--output: {shown} is not a file name", param="--output")
-    path = Path(value)
-    if path.is_dir():
-        raise UsageError(
-            f"--output: {shown} is a directory; give a file name "
-            "(or --all -o DIR for every invoice)",
-            param="--output",
-        )
-    parent = path.parent
-    if not parent.is_dir():
-        raise UsageError(f"--output: directory {parent} does not exist", param="--output")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise UsageError(f"--output: cannot write in {parent}", param="--output")
-    if os.path.lexists(path) and not force:
-        raise UsageError(
-            f"--output: {shown} already exists; pass --force to replace it", param="--force"
-        )
-    return path
+# Where --all saves: the files themselves go through output.open_destination (NAME.part,
+# renamed once complete; never a partial file).
 
 
 def _check_directory(path: Path) -> Path:
-    """The --all directory: created when missing (its parent must exist), writable."""
+    """The --all directory: an existing writable one, or one that can be created (it is, once
+    the invoices could be listed, so a refusal leaves nothing behind)."""
     if path.exists() and not path.is_dir():
         raise UsageError(f"--output: {path} is not a directory", param="--output")
-    if not path.exists():
-        if not path.parent.is_dir():
-            raise UsageError(f"--output: directory {path.parent} does not exist", param="--output")
-        try:
-            path.mkdir()
-        except OSError as error:
-            raise UsageError(f"--output: {path}: {error.strerror}", param="--output") from None
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise UsageError(f"--output: cannot write in {path}", param="--output")
+    where = path if path.exists() else path.parent
+    if not where.is_dir():
+        raise UsageError(f"--output: directory {where} does not exist", param="--output")
+    if not os.access(where, os.W_OK | os.X_OK):
+        raise UsageError(f"--output: cannot write in {where}", param="--output")
     return path
-
-
-def _write_file(path: Path, data: bytes, *, force: bool) -> None:
-    """Write `data` to PATH.part (created exclusively, 0600 while partial), then rename."""
-    from chathq_cli import errors
-
-    if os.path.lexists(path) and not force:
-        raise UsageError(
-            f"--output: {path} already exists; pass --force to replace it", param="--force"
-        )
-    part = path.with_name(path.name + ".part")
-    try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    except FileExistsError:
-        raise UsageError(
-            f"--output: {part} already exists: another download may be running, or one was "
-            "killed; remove it if not",
-            param="--output",
-        ) from None
-    except OSError as error:
-        raise UsageError(f"--output: {part}: {error.strerror}", param="--output") from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-            os.fchmod(stream.fileno(), 0o666 & ~_umask())
-        os.replace(part, path)
-    except BaseException as exc:
-        # Ctrl-C, a full disk: nothing half-written is left, and the old file is untouched.
-        part.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise errors.PortalError(
-                f"--output: cannot write {path}: {exc.strerror}", param="--output"
-            ) from exc
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
-
-
-def _write_stdout(out: Output, data: bytes) -> None:
-    buffer = getattr(out.env.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream (tests): the bytes are ASCII-safe PDF here or not
-        raise UsageError("standard output cannot take binary data", param="--output")
-    out.env.stdout.flush()
-    buffer.write(data)
-    buffer.flush()
 
 
 # --------------------------------------------------------------------------------------------
