@@ -787,7 +787,7 @@ def invoice_download(
     rt: Runtime,
     invoice_id: Annotated[
         str | None,
-        typer.Argument(metavar="[ID]", help="The invoice (in_...).", show_default=False),
+        typer.Argument(metavar="ID", help="The invoice (in_...).", show_default=False),
     ] = None,
     output: Annotated[
         str | None,
