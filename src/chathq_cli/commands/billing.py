@@ -13,6 +13,9 @@ Decisions the product left open:
 - `invoices download --all -o DIR` names each file after the invoice number (`NUMBER.pdf`, the
   name the server's Content-Disposition gives), so invoices already there are recognised
   without downloading them again.
+- Downloads are read whole (invoice PDFs are small, and the client's retries then also cover
+  a connection dropped mid-body), checked to be a complete PDF, and written through
+  `output.open_destination`: FILE.part renamed on success, --force to replace a file.
 """
 
 from __future__ import annotations
