@@ -9,9 +9,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from shells_support import ROOT, SCRIPTS
 
 from chathq_cli.commands import _completion_cache
-from conftest import ROOT, SCRIPTS
 from support.demo import OWNER
 from support.inprocess import Portal
 

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from conftest import SCRIPTS, Spy
+from shells_support import SCRIPTS, Spy
 
 pexpect = pytest.importorskip("pexpect")
 
