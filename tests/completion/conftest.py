@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -12,6 +13,17 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from shells_support import Spy, load_generator
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_output() -> Iterator[None]:
+    """An in-process run leaves its Output (writing to the run's buffers) as the current one;
+    later tests that report through the boundary without a run of their own would write there."""
+    yield
+    from chathq_cli import environment, output
+
+    output.set_current(None)
+    environment.set_current(None)
 
 
 @pytest.fixture(scope="session")
