@@ -26,6 +26,7 @@ demo: $(VENV)/.stamp-sandbox
 ## test: lint, type-check, check generated files, run the whole suite.
 test: $(VENV)/.stamp-dev lint typecheck
 	$(BIN)/python scripts/export_openapi.py --check
+	$(BIN)/python scripts/gen_completions.py --check
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.stamp-dev
@@ -46,6 +47,10 @@ bench-usage: $(VENV)/.stamp-dev
 
 openapi: $(VENV)/.stamp-dev
 	$(BIN)/python scripts/export_openapi.py
+
+## completions: regenerate completions/ (and the packaged copies) from the command tree.
+completions: $(VENV)/.stamp-dev
+	$(BIN)/python scripts/gen_completions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

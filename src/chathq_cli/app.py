@@ -92,7 +92,10 @@ GROUPS = (
     "config",
     "api",
     "sandbox",
+    "completion",
 )
+# Hidden commands, by the group module that registers them.
+HIDDEN = {"__complete": "completion"}
 
 
 def create_app(command: str | None = None) -> typer.Typer:
@@ -101,12 +104,15 @@ def create_app(command: str | None = None) -> typer.Typer:
 
     root = _root()
     root.callback()(main)
+    command = HIDDEN.get(command or "", command)
     for name in (command,) if command in GROUPS else GROUPS:
         module = import_module(f"chathq_cli.commands.{name}")
         if name == "api":
             root.command("api")(module.api)  # a single command: `portal api [METHOD] PATH`
         else:
             root.add_typer(module.app, name=name)
+        if name == "completion":
+            root.add_typer(module.internal, name="__complete", hidden=True)
     return root
 
 

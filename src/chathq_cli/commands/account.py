@@ -119,12 +119,16 @@ def list_(
 
     client = rt.client()
     org_ids = (o.id for o in client.list_orgs()) if all_orgs else iter([rt.org_id()])
+    from chathq_cli.commands._completion_cache import tee
+
     rows = (
         acct.model_dump(mode="json") for org_id in org_ids for acct in client.list_accounts(org_id)
     )
+    # IDs for TAB completion, at no extra request.
+    cached = tee(rt, "accounts", rows, complete=all_orgs)
     # The org column only when several orgs are listed: the table stays narrow otherwise.
     columns = [c for c in _columns() if all_orgs or c.key != "org_id"]
-    rt.out.list(rows, columns)
+    rt.out.list(cached, columns)
 
 
 @command(app)

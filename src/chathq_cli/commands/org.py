@@ -64,9 +64,10 @@ def list_(
       portal org list
       portal org list --json --jq '.[].name'
     """
+    from chathq_cli.commands._completion_cache import tee
     from chathq_cli.output import Column
 
-    rows = (org.model_dump(mode="json") for org in rt.client().list_orgs())
+    rows = tee(rt, "orgs", (org.model_dump(mode="json") for org in rt.client().list_orgs()))
     rt.out.list(
         rows,
         [
