@@ -23,11 +23,11 @@ $(VENV)/.stamp-dev: pyproject.toml
 demo: $(VENV)/.stamp-sandbox
 	@PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
 
-## test: lint, type-check, check generated files, run the whole suite.
+## test: lint, type-check, check generated files, run the whole suite (one worker per core).
 test: $(VENV)/.stamp-dev lint typecheck
 	$(BIN)/python scripts/export_openapi.py --check
 	$(BIN)/python scripts/gen_completions.py --check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check src tests scripts benchmarks
