@@ -91,3 +91,9 @@ def test_status_with_a_rejected_portal_token_hints_to_fix_the_variable(portal: P
     result = portal.run("auth", "status", env={"PORTAL_TOKEN": "pst_not_a_real_token"}, exit_code=4)
     assert "PORTAL_TOKEN" in result.stderr.splitlines()[-1]
     assert "auth login" not in result.stderr.splitlines()[-1]
+
+
+def test_dates_take_ascii_digits_only(portal: Portal) -> None:
+    # str.isdigit and \d accept Arabic-Indic digits; a date option must not.
+    result = portal.run("usage", "--since", "٢٠٢٦-١١-٠١", exit_code=2)
+    assert_one_line_error(result, mentions="--since")

@@ -54,9 +54,9 @@ PeriodChoice = Literal["day", "week", "month"]
 # Argument checks: pure functions, tested in tests/unit/test_usage_args.py.
 
 # YYYY-MM-DD, or RFC 3339 date-time with a mandatory offset (Z or ±hh:mm).
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DATETIME_RE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
 )
 _DATE_HINT = "use YYYY-MM-DD or an RFC 3339 time such as 2026-11-01T00:00:00Z"
 
@@ -95,7 +95,7 @@ def parse_date(value: str, option: str) -> DateArg:
 
 
 def _trim_fraction(text: str) -> str:
-    return re.sub(r"\.(\d{6})\d+", r".\1", text)
+    return re.sub(r"\.([0-9]{6})[0-9]+", r".\1", text)
 
 
 @dataclass(frozen=True)
