@@ -56,7 +56,8 @@ PeriodChoice = Literal["day", "week", "month"]
 # YYYY-MM-DD, or RFC 3339 date-time with a mandatory offset (Z or ±hh:mm).
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DATETIME_RE = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
 )
 _DATE_HINT = "use YYYY-MM-DD or an RFC 3339 time such as 2026-11-01T00:00:00Z"
 
