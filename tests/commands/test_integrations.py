@@ -14,7 +14,7 @@ import pytest
 
 from support.demo import MEMBER, OUTSIDER, OWNER
 from support.harness import assert_one_line_error
-from support.inprocess import Portal
+from support.inprocess import FAST_RETRIES, Portal
 
 SLACK_TOKEN = "xoxb-demo-4471-9f3a"  # the seeded Slack bot token of Acme Support
 ZENDESK_TOKEN = "zd-token-5e1c-88aa-0b7f"
@@ -391,8 +391,6 @@ def test_help_has_examples(portal: Portal, capsys: pytest.CaptureFixture[str], v
 
 # -- both groups: faults and the leak test ------------------------------------------------------
 
-RETRIES = {"PORTAL_RETRY_ATTEMPTS": "10", "PORTAL_RETRY_MAX_DELAY": "0.05"}
-
 
 def test_fifteen_changes_under_30_percent_faults_apply_exactly_once(
     portal: Portal, owner, tmp_path: Path
@@ -420,9 +418,9 @@ def test_fifteen_changes_under_30_percent_faults_apply_exactly_once(
     for args in plan:
         if args[-2] == "-":
             *argv, stdin = args
-            result = portal.run(*argv, "--debug", stdin=stdin, env=RETRIES)
+            result = portal.run(*argv, "--debug", stdin=stdin, env=FAST_RETRIES)
         else:
-            result = portal.run(*args, "--debug", env=RETRIES)
+            result = portal.run(*args, "--debug", env=FAST_RETRIES)
         retried = retried or "retry" in result.stderr.lower()
     portal.sandbox.faults(0.0)
     assert retried, "no request failed and was retried: the test would prove nothing"

@@ -14,10 +14,9 @@ import pytest
 
 from support.demo import ADMIN, MEMBER, OUTSIDER, OWNER
 from support.harness import assert_one_line_error
-from support.inprocess import Portal
+from support.inprocess import FAST_RETRIES, Portal
 
 # Patient enough that 30% faults never exhaust the attempts; Retry-After is capped by the delay.
-RETRIES = {"PORTAL_RETRY_ATTEMPTS": "10", "PORTAL_RETRY_MAX_DELAY": "0.05"}
 
 
 class Team:
@@ -464,8 +463,8 @@ def test_invites_and_links_apply_exactly_once_under_30_percent_faults(
     # Seed 1 draws every kind among these requests: 503s, 429s, 500s and dropped connections.
     team.sandbox.faults(0.3, kinds=("error_before", "error_after", "rate_limit"), seed=1)
     addresses = [f"faulty{n}@example.com" for n in range(8)]
-    runs = [portal.run("team", "invite", a, "--debug", env=RETRIES) for a in addresses]
-    runs += [portal.run("team", "link", "create", "--debug", env=RETRIES) for _ in range(7)]
+    runs = [portal.run("team", "invite", a, "--debug", env=FAST_RETRIES) for a in addresses]
+    runs += [portal.run("team", "link", "create", "--debug", env=FAST_RETRIES) for _ in range(7)]
     team.sandbox.faults(0.0)
     # Otherwise the test proves nothing: some requests failed and were retried.
     assert sum("retrying" in run.stderr for run in runs) >= 3, [r.stderr for r in runs]

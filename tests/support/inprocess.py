@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import httpx
 
 KEYRING_SERVICE = "chathq-cli"
+# For fault tests: enough attempts to get through 30% faults, and no long waits between them.
+FAST_RETRIES = {"PORTAL_RETRY_ATTEMPTS": "10", "PORTAL_RETRY_MAX_DELAY": "0.05"}
 
 
 class InProcessResult(Result):
