@@ -281,7 +281,10 @@ def test_ctrl_c_during_export_leaves_no_file(
     assert part.exists(), "the export should write to FILE.part while it runs"
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=20)
-    assert proc.returncode == 130, stderr
+    # 130, or ended by the SIGINT itself (-2): a shell reports both as exit status 130. The
+    # boundary returns 130; now and then the interpreter still ends by the signal at shutdown
+    # (seen in about 1 run in 10 under load; the .part clean-up below holds either way).
+    assert proc.returncode in (130, -signal.SIGINT), stderr
     assert "Traceback" not in stderr
     assert not target.exists()
     assert not part.exists()
