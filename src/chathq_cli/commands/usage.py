@@ -226,19 +226,23 @@ def chart_lines(
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 
 
+# Shared by the listing and the guard.
+UnitOpt = Annotated[
+    list[UnitChoice] | None,
+    typer.Option(
+        "--unit",
+        metavar="UNIT",
+        help="Only this unit: sms, calls, chat or numbers (repeatable).",
+        show_default=False,
+    ),
+]
+
+
 @command(app, invoke_without_command=True, data=True, account=True, callback=True)
 def usage(
     rt: Runtime,
     ctx: typer.Context,
-    unit: Annotated[
-        list[UnitChoice] | None,
-        typer.Option(
-            "--unit",
-            metavar="UNIT",
-            help="Only this unit: sms, calls, chat or numbers (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    unit: UnitOpt = None,
     paid: Annotated[bool, typer.Option("--paid", help="Only paid records.")] = False,
     unpaid: Annotated[bool, typer.Option("--unpaid", help="Only unpaid records.")] = False,
     since: Annotated[
@@ -608,15 +612,7 @@ def guard(
             show_default=False,
         ),
     ] = None,
-    unit: Annotated[
-        list[UnitChoice] | None,
-        typer.Option(
-            "--unit",
-            metavar="UNIT",
-            help="Only this unit: sms, calls, chat or numbers (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    unit: UnitOpt = None,
     since: Annotated[
         str | None,
         typer.Option("--since", metavar="DATE", help="Count usage from DATE (inclusive)."),
