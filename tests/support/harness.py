@@ -266,7 +266,35 @@ class Result:
         )
 
 
-class Cli:
+class LoginByPassword:
+    """`login()` for both runners (`Cli` here, `Portal` in inprocess.py): each has `run()`."""
+
+    def run(self, *args: str, **kwargs: Any) -> Result:
+        raise NotImplementedError
+
+    def login(
+        self,
+        email: str = OWNER,
+        password: str = DEMO_PASSWORD,
+        *extra: str,
+        exit_code: int | None = 0,
+        env: Mapping[str, str | None] | None = None,
+    ) -> Result:
+        """`portal auth login --email EMAIL --password-stdin` with the password on stdin."""
+        return self.run(
+            "auth",
+            "login",
+            "--email",
+            email,
+            "--password-stdin",
+            *extra,
+            stdin=password + "\n",
+            exit_code=exit_code,
+            env=env,
+        )
+
+
+class Cli(LoginByPassword):
     """Runs `portal` as a subprocess with an isolated HOME, config dir and keyring."""
 
     def __init__(self, sandbox: Sandbox, tmp_path: Path) -> None:
@@ -392,27 +420,6 @@ class Cli:
         return Result(tuple(args), proc.returncode, stdout, stderr)
 
     # Conveniences ----------------------------------------------------------------------------
-
-    def login(
-        self,
-        email: str = OWNER,
-        password: str = DEMO_PASSWORD,
-        *extra: str,
-        exit_code: int | None = 0,
-        env: Mapping[str, str | None] | None = None,
-    ) -> Result:
-        """`portal auth login --email EMAIL --password-stdin` with the password on stdin."""
-        return self.run(
-            "auth",
-            "login",
-            "--email",
-            email,
-            "--password-stdin",
-            *extra,
-            stdin=password + "\n",
-            exit_code=exit_code,
-            env=env,
-        )
 
     def sign_in(self, email: str = OWNER, profile: str = "default") -> str:
         """Fast sign-in for tests that are not about signing in: a session token from the API,

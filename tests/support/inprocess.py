@@ -19,8 +19,8 @@ import pytest
 from chathq_cli import environment, output
 from chathq_cli.__main__ import main
 from chathq_cli.output import Env
-from support.demo import DEMO_PASSWORD, OWNER
-from support.harness import Result, Sandbox
+from support.demo import OWNER
+from support.harness import LoginByPassword, Result, Sandbox
 
 if TYPE_CHECKING:
     import httpx
@@ -43,7 +43,7 @@ class InProcessResult(Result):
         return text
 
 
-class Portal:
+class Portal(LoginByPassword):
     """`portal.run(*args, exit_code=0, stdin=None, tty=False, columns=100, env=None)`.
 
     The isolation fixture (tests/conftest.py) has already given this test its own config
@@ -101,27 +101,6 @@ class Portal:
         token = self.sandbox.sign_in(email)
         keyring.set_password(KEYRING_SERVICE, f"{profile}@{self.sandbox.url}", token)
         return token
-
-    def login(
-        self,
-        email: str = OWNER,
-        password: str = DEMO_PASSWORD,
-        *extra: str,
-        exit_code: int | None = 0,
-        env: Mapping[str, str | None] | None = None,
-    ) -> InProcessResult:
-        """`portal auth login --email EMAIL --password-stdin` with the password on stdin."""
-        return self.run(
-            "auth",
-            "login",
-            "--email",
-            email,
-            "--password-stdin",
-            *extra,
-            stdin=password + "\n",
-            exit_code=exit_code,
-            env=env,
-        )
 
     def stored_tokens(self) -> list[str]:
         """Every token in this test's keyring."""
