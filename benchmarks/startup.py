@@ -56,7 +56,7 @@ def bash_completion_rows(env: dict[str, str]) -> list[tuple[str, float, str]]:
     $EPOCHREALTIME: what a user waits for on TAB. It starts no process (tests/completion/)."""
     if not shutil.which("bash"):
         return [("bash completion", float("nan"), "bash not installed")]
-    from chathq_cli.commands import _completion_cache
+    from chathq_cli.state import completion_cache as _completion_cache
 
     calls = 200
     rows = []

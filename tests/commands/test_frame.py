@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import chathq_cli.commands
-from chathq_cli import app as app_module
+from chathq_cli.cli import app as app_module
 from support.demo import OWNER
 from support.inprocess import Portal
 

@@ -285,8 +285,8 @@ def _enable_with_stdin(portal: Portal, tmp_path: Path, minutes: int = 0) -> tupl
         def readline(self, *args: Any) -> str:
             return pyotp.TOTP(secret_file.read_text().strip()).at(when) + "\n"
 
-    from chathq_cli import environment
     from chathq_cli.__main__ import main
+    from chathq_cli.cli import environment
     from chathq_cli.output import Env
 
     term = Env(stdin=CodeFromSecretFile(), stdout=io.StringIO(), stderr=io.StringIO())
@@ -648,8 +648,8 @@ def test_debug_output_leaks_no_secret(portal: Portal, tmp_path: Path) -> None:
         def readline(self, *args: Any) -> str:
             return pyotp.TOTP(secret_file.read_text().strip()).at(when) + "\n"
 
-    from chathq_cli import environment
     from chathq_cli.__main__ import main
+    from chathq_cli.cli import environment
     from chathq_cli.output import Env
 
     term = Env(stdin=CodeFromSecretFile(), stdout=io.StringIO(), stderr=io.StringIO())

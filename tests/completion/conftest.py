@@ -20,7 +20,8 @@ def _no_leftover_output() -> Iterator[None]:
     """An in-process run leaves its Output (writing to the run's buffers) as the current one;
     later tests that report through the boundary without a run of their own would write there."""
     yield
-    from chathq_cli import environment, output
+    from chathq_cli import output
+    from chathq_cli.cli import environment
 
     output.set_current(None)
     environment.set_current(None)
@@ -45,7 +46,7 @@ def spy(tmp_path: Path) -> Spy:
 @pytest.fixture
 def cached(config_dir: Path) -> Path:
     """A fresh cache for the default profile, with one account and one org."""
-    from chathq_cli.commands import _completion_cache
+    from chathq_cli.state import completion_cache as _completion_cache
 
     _completion_cache.store(
         config_dir,

@@ -99,7 +99,7 @@ def test_dynamic_values_come_from_the_cache_without_running_portal(spy: Spy, cac
 
 
 def test_the_current_profile_of_the_config_file_picks_the_cache(spy: Spy, config_dir: Path) -> None:
-    from chathq_cli.commands import _completion_cache
+    from chathq_cli.state import completion_cache as _completion_cache
 
     config_dir.mkdir(parents=True, exist_ok=True)
     (config_dir / "config.toml").write_text('current_profile = "work"\n\n[profiles.work]\n')
@@ -110,7 +110,7 @@ def test_the_current_profile_of_the_config_file_picks_the_cache(spy: Spy, config
 
 
 def test_a_stale_cache_is_refreshed_in_the_background(spy: Spy, config_dir: Path) -> None:
-    from chathq_cli.commands import _completion_cache
+    from chathq_cli.state import completion_cache as _completion_cache
 
     stale = time.time() - _completion_cache.TTL - 10
     _completion_cache.store(config_dir, "default", {"accounts": [("acct_old1", "")]}, now=stale)
@@ -122,7 +122,7 @@ def test_a_stale_cache_is_refreshed_in_the_background(spy: Spy, config_dir: Path
 
 
 def test_a_cache_past_its_maximum_age_is_not_offered(spy: Spy, config_dir: Path) -> None:
-    from chathq_cli.commands import _completion_cache
+    from chathq_cli.state import completion_cache as _completion_cache
 
     old = time.time() - _completion_cache.MAX_AGE - 10
     _completion_cache.store(config_dir, "default", {"accounts": [("acct_old1", "")]}, now=old)

@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 from shells_support import ROOT, SCRIPTS
 
-from chathq_cli.commands import _completion_cache
+from chathq_cli.state import completion_cache as _completion_cache
 from support.demo import OWNER
 from support.inprocess import Portal
 

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import keyring
 import pytest
 
-from chathq_cli import environment, output
+from chathq_cli import output
 from chathq_cli.__main__ import main
+from chathq_cli.cli import environment
 from chathq_cli.output import Env
 from support.demo import OWNER
 from support.harness import LoginByPassword, Result, Sandbox

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from chathq_cli import environment, output
-from chathq_cli.commands import _runtime
+from chathq_cli import output
+from chathq_cli.cli import environment
+from chathq_cli.cli import runtime as _runtime
 from chathq_cli.output import Env, Output
 
 

@@ -11,8 +11,8 @@ import respx
 
 from chathq_cli import errors
 from chathq_cli.api.orgs import Org
+from chathq_cli.cli.hints import hint_for
 from chathq_cli.client import PortalClient, RetryPolicy
-from chathq_cli.hints import hint_for
 
 HOST = "http://127.0.0.1:8787"
 CREATED = "2026-01-05T10:00:00Z"

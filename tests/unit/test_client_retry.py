@@ -11,8 +11,8 @@ import pytest
 import respx
 
 from chathq_cli import errors
+from chathq_cli.cli.hints import hint_for
 from chathq_cli.client import PortalClient, RetryPolicy, parse_retry_after, should_retry
-from chathq_cli.hints import hint_for
 
 HOST = "http://127.0.0.1:8787"
 

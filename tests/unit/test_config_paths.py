@@ -12,8 +12,9 @@ from _output_helpers import fresh_process  # noqa: F401 - fixture
 
 from chathq_cli import __main__ as entry
 from chathq_cli import errors
-from chathq_cli.credentials import CredentialStore
-from chathq_cli.settings import ConfigFile, load_settings
+from chathq_cli.state.config_file import ConfigFile
+from chathq_cli.state.credentials import CredentialStore
+from chathq_cli.state.settings import load_settings
 
 pytestmark = pytest.mark.usefixtures("fresh_process")
 

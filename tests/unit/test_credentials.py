@@ -15,9 +15,9 @@ import keyring.errors
 import pytest
 
 from chathq_cli import errors
-from chathq_cli.credentials import SERVICE, Credential, CredentialStore, resolve_token
-from chathq_cli.hints import hint_for
-from chathq_cli.settings import load_settings
+from chathq_cli.cli.hints import hint_for
+from chathq_cli.state.credentials import SERVICE, Credential, CredentialStore, resolve_token
+from chathq_cli.state.settings import load_settings
 
 HOST = "http://127.0.0.1:8787"
 TOKEN = "pst_round_trip_token_value"

@@ -13,8 +13,9 @@ from _output_helpers import fresh_process  # noqa: F401 - fixture
 
 from chathq_cli import __main__ as entry
 from chathq_cli import errors
-from chathq_cli.credentials import CredentialStore
-from chathq_cli.hints import HINTS, hint_for
+from chathq_cli.cli import boundary
+from chathq_cli.cli.hints import HINTS, hint_for
+from chathq_cli.state.credentials import CredentialStore
 
 pytestmark = pytest.mark.usefixtures("fresh_process")
 
@@ -83,11 +84,11 @@ def test_specific_rows_come_before_the_classes_they_narrow() -> None:
 def test_the_boundary_adds_the_tables_hint_only_when_the_error_has_none(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert entry.handle_error(errors.NotSignedIn(HOST)) == errors.ExitCode.AUTH
+    assert boundary.handle_error(errors.NotSignedIn(HOST)) == errors.ExitCode.AUTH
     assert capsys.readouterr().err == f"error: not signed in to {HOST}\nhint: portal auth login\n"
 
     own = errors.NetworkError("could not reach it", hint="is the sandbox running?")
-    assert entry.handle_error(own) == errors.ExitCode.FAILURE
+    assert boundary.handle_error(own) == errors.ExitCode.FAILURE
     assert capsys.readouterr().err.endswith("hint: is the sandbox running?\n")
 
 

@@ -28,8 +28,8 @@ HEAVY_AT_MODULE_LEVEL = (
     "pydantic_settings",
     "chathq_cli.api",
     "chathq_cli.client",
-    "chathq_cli.settings",
-    "chathq_cli.credentials",
+    "chathq_cli.state.settings",
+    "chathq_cli.state.credentials",
     "chathq_cli.sandbox",
 )
 
@@ -102,8 +102,9 @@ def _module_level_imports(tree: ast.Module) -> list[tuple[int, str]]:
 
 START_UP_PATH = [
     SRC / "__main__.py",
-    SRC / "app.py",
-    *sorted((SRC / "commands").glob("*.py")),
+    *sorted((SRC / "cli").glob("*.py")),
+    *sorted((SRC / "inputs").glob("*.py")),
+    *sorted((SRC / "commands").rglob("*.py")),
     *sorted((SRC / "output").glob("*.py")),
 ]
 

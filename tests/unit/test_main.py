@@ -13,9 +13,10 @@ from _output_helpers import fresh_process  # noqa: F401 - fixture
 
 from chathq_cli import __main__ as entry
 from chathq_cli import __version__, errors, output
-from chathq_cli.commands import _runtime
-from chathq_cli.commands._options import DebugOpt, FormatOpt, JqOpt, JsonOpt
-from chathq_cli.hints import hint_for
+from chathq_cli.cli import boundary
+from chathq_cli.cli import runtime as _runtime
+from chathq_cli.cli.frame import DebugOpt, FormatOpt, JqOpt, JsonOpt
+from chathq_cli.cli.hints import hint_for
 
 pytestmark = pytest.mark.usefixtures("fresh_process")
 
@@ -54,7 +55,7 @@ def test_help_fast_path_prints_what_typer_prints(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
     fast = portal(capsys, *args)
-    monkeypatch.setattr(entry, "_help_fast_path", lambda app, args: None)
+    monkeypatch.setattr(boundary, "_help_fast_path", lambda app, args: None)
     slow = portal(capsys, *args)
     assert fast == slow
     assert fast[0] == 0
@@ -62,11 +63,11 @@ def test_help_fast_path_prints_what_typer_prints(
 
 
 def test_help_fast_path_leaves_anything_unusual_to_the_parser() -> None:
-    from chathq_cli.app import app
+    from chathq_cli.cli.app import app
 
-    assert entry._help_fast_path(app, ["account", "--json", "--help"]) is None
-    assert entry._help_fast_path(app, ["acount", "--help"]) is None
-    assert entry._help_fast_path(app, ["account", "show"]) is None
+    assert boundary._help_fast_path(app, ["account", "--json", "--help"]) is None
+    assert boundary._help_fast_path(app, ["acount", "--help"]) is None
+    assert boundary._help_fast_path(app, ["account", "show"]) is None
 
 
 @pytest.mark.parametrize("args", [[], ["account"]], ids=["portal", "portal account"])
@@ -151,7 +152,7 @@ def throwaway(exc: BaseException) -> typer.Typer:
 def test_unexpected_error_has_no_traceback_without_debug(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert entry.run(throwaway(RuntimeError("kaput")), ["boom"]) == 1
+    assert boundary.run(throwaway(RuntimeError("kaput")), ["boom"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.startswith("error: unexpected error: RuntimeError: kaput\n")
@@ -164,7 +165,7 @@ def test_debug_shows_the_traceback(
     args = ["boom", "--debug"] if how == "flag" else ["boom"]
     if how == "env":
         monkeypatch.setenv("PORTAL_DEBUG", "1")
-    assert entry.run(throwaway(RuntimeError("kaput")), args) == 1
+    assert boundary.run(throwaway(RuntimeError("kaput")), args) == 1
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last):")
     assert "raise exc" in err
@@ -174,7 +175,7 @@ def test_debug_shows_the_traceback(
 def test_a_command_raising_bad_parameter_is_a_usage_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert entry.run(throwaway(typer.BadParameter("must be positive")), ["boom"]) == 2
+    assert boundary.run(throwaway(typer.BadParameter("must be positive")), ["boom"]) == 2
     assert (
         capsys.readouterr().err
         == "error: Invalid value: must be positive\nhint: portal boom --help\n"
@@ -182,14 +183,14 @@ def test_a_command_raising_bad_parameter_is_a_usage_error(
 
 
 def test_broken_pipe_is_quiet(capsys: pytest.CaptureFixture[str]) -> None:
-    assert entry.run(throwaway(BrokenPipeError()), ["boom"]) == 0
+    assert boundary.run(throwaway(BrokenPipeError()), ["boom"]) == 0
     assert capsys.readouterr().err == ""
 
 
 def test_an_app_that_fails_to_import_is_reported(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "chathq_cli.app", None)  # makes the import fail
+    monkeypatch.setitem(sys.modules, "chathq_cli.cli.app", None)  # makes the import fail
     code, out, err = portal(capsys, "account", "list")
     assert code == 1
     assert out == ""
@@ -198,7 +199,7 @@ def test_an_app_that_fails_to_import_is_reported(
 
 def test_system_exit_is_not_swallowed() -> None:
     with pytest.raises(SystemExit):
-        entry.handle_error(SystemExit(5))
+        boundary.handle_error(SystemExit(5))
 
 
 # -- runtime(): the command's Output -------------------------------------------------------------
@@ -225,7 +226,7 @@ def formatted_app() -> typer.Typer:
 
 
 def test_runtime_json_flag_sets_the_format(capsys: pytest.CaptureFixture[str]) -> None:
-    assert entry.run(formatted_app(), ["show", "--json"]) == 0
+    assert boundary.run(formatted_app(), ["show", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"id": "acct_1", "debug": False}
     assert output.current().fmt == "json"
 
@@ -234,23 +235,23 @@ def test_runtime_reads_portal_format(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PORTAL_FORMAT", "csv")
-    assert entry.run(formatted_app(), ["show"]) == 0
+    assert boundary.run(formatted_app(), ["show"]) == 0
     assert capsys.readouterr().out == "id,debug\nacct_1,false\n"
 
 
 def test_runtime_merges_the_root_debug_flag(capsys: pytest.CaptureFixture[str]) -> None:
-    assert entry.run(formatted_app(), ["--debug", "show", "--json"]) == 0
+    assert boundary.run(formatted_app(), ["--debug", "show", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["debug"] is True
     assert output.current().debug_enabled
 
 
 def test_runtime_jq(capsys: pytest.CaptureFixture[str]) -> None:
-    assert entry.run(formatted_app(), ["show", "--jq", ".id"]) == 0
+    assert boundary.run(formatted_app(), ["show", "--jq", ".id"]) == 0
     assert capsys.readouterr().out == "acct_1\n"
 
 
 def test_runtime_bad_jq_fails_before_the_command_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    assert entry.run(formatted_app(), ["show", "--jq", ".["]) == 2
+    assert boundary.run(formatted_app(), ["show", "--jq", ".["]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     # --jq shapes the data; errors stay text unless --json/--format json asked for JSON.
@@ -258,7 +259,7 @@ def test_runtime_bad_jq_fails_before_the_command_runs(capsys: pytest.CaptureFixt
 
 
 def test_api_errors_in_json_mode(capsys: pytest.CaptureFixture[str]) -> None:
-    assert entry.run(formatted_app(), ["fail", "--json"]) == 6
+    assert boundary.run(formatted_app(), ["fail", "--json"]) == 6
     assert json.loads(capsys.readouterr().err) == {
         "error": {
             "type": "api_error",
@@ -274,14 +275,14 @@ def test_settings_errors_print_in_the_requested_format(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PORTAL_HOST", "http://portal.example.com")  # plain http off loopback
-    assert entry.run(formatted_app(), ["show", "--json"]) == 2
+    assert boundary.run(formatted_app(), ["show", "--json"]) == 2
     error = json.loads(capsys.readouterr().err)["error"]
     assert error["type"] == "usage_error"
     assert error["param"] == "host"
 
 
 def test_every_shared_option_alias_exists() -> None:
-    from chathq_cli.commands import _options
+    from chathq_cli.cli import frame as _options
 
     for name in [
         "FormatOpt",
@@ -310,7 +311,7 @@ def test_global_flags_reach_commands_annotated_with_the_options() -> None:
     def cmd(jq: JqOpt = None, fmt: FormatOpt = None, debug: DebugOpt = False) -> None:
         seen.update(jq=jq, fmt=fmt, debug=debug)
 
-    assert entry.run(app, ["cmd", "--jq", ".a", "--format", "csv", "--debug"]) == 0
+    assert boundary.run(app, ["cmd", "--jq", ".a", "--format", "csv", "--debug"]) == 0
     assert seen == {"jq": ".a", "fmt": "csv", "debug": True}
 
 

@@ -9,7 +9,8 @@ import tomllib
 import pytest
 
 from chathq_cli import errors
-from chathq_cli.settings import DEFAULT_HOST, ConfigFile, check_host, load_settings
+from chathq_cli.state.config_file import DEFAULT_HOST, ConfigFile, check_host
+from chathq_cli.state.settings import load_settings
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ HEAVY = [
     "pydantic_settings",
     "chathq_cli.api",
     "chathq_cli.client",
-    "chathq_cli.settings",
-    "chathq_cli.credentials",
+    "chathq_cli.state.settings",
+    "chathq_cli.state.credentials",
     "chathq_cli.sandbox",
 ]
 

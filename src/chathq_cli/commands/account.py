@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import YesOpt, command
+from chathq_cli.cli.frame import YesOpt, command
 
 if TYPE_CHECKING:
     from chathq_cli.api.accounts import Account
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-    from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column, Output
 
 app = typer.Typer(
@@ -119,7 +119,7 @@ def list_(
 
     client = rt.client()
     org_ids = (o.id for o in client.list_orgs()) if all_orgs else iter([rt.org_id()])
-    from chathq_cli.commands._completion_cache import tee
+    from chathq_cli.state.completion_cache import tee
 
     rows = (
         acct.model_dump(mode="json") for org_id in org_ids for acct in client.list_accounts(org_id)
@@ -145,7 +145,7 @@ def use(
       portal account use "Acme Sales"
       portal account use acct_123abc
     """
-    from chathq_cli.commands._checks import not_blank
+    from chathq_cli.inputs.names import not_blank
 
     not_blank(ref, "ACCOUNT")
     acct = _find_account(rt.client(), ref)
@@ -201,7 +201,7 @@ def rename(
       portal account rename "Acme Support EU"
       portal account rename Helpdesk --account acct_123abc --json
     """
-    from chathq_cli.commands._checks import check_name
+    from chathq_cli.inputs.names import check_name
 
     clean = check_name(name, "NAME")
     client = rt.client()

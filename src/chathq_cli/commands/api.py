@@ -1,6 +1,6 @@
 """`portal api`: an authenticated raw request to the portal API, like `gh api`.
 
-This module exposes the plain function `api(...)`; `chathq_cli.app` registers it directly on
+This module exposes the plain function `api(...)`; `chathq_cli.cli.app` registers it directly on
 the root app (not as a group), so it is invoked as `portal api [METHOD] PATH ...`.
 
 The request goes through `PortalClient.request`, so it gets the same authentication, retries
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import framed
+from chathq_cli.cli.frame import framed
 
 if TYPE_CHECKING:
-    from chathq_cli.commands._runtime import Runtime
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.output import Output
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import command
+from chathq_cli.cli.frame import command
 
 if TYPE_CHECKING:
-    from chathq_cli.commands._runtime import Runtime
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.output import Output
 
 app = typer.Typer(help="Sign in and out, and manage profiles.", no_args_is_help=True)
@@ -34,7 +34,7 @@ PasswordStdinOpt = Annotated[
 
 
 def _ask_email(out: Output, email: str | None) -> str:
-    from chathq_cli.commands._checks import check_email
+    from chathq_cli.inputs.names import check_email
 
     return check_email(email or out.prompt("Email", flag="--email"), "--email")
 
@@ -94,7 +94,7 @@ def _verify_token(rt: Runtime, token: str) -> tuple[str | None, dict[str, str | 
     an API key, its one account and that account's org (it may not read /me to find them).
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import api_key_account, is_api_key
+    from chathq_cli.cli.runtime import api_key_account, is_api_key
 
     client = rt.client_with(token)
     try:
@@ -112,7 +112,7 @@ def _verify_token(rt: Runtime, token: str) -> tuple[str | None, dict[str, str | 
 def _end_session(rt: Runtime, token: str) -> None:
     """Best effort: end a session on the server (used when it could not be stored)."""
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import is_api_key
+    from chathq_cli.cli.runtime import is_api_key
 
     if is_api_key(token):
         return
@@ -226,7 +226,7 @@ def logout(
       portal auth logout --profile work
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import is_api_key
+    from chathq_cli.cli.runtime import is_api_key
 
     out = rt.out
     host_url, profile_name = rt.settings.host, rt.settings.profile
@@ -263,9 +263,9 @@ def status(
       portal auth status --jq .user
     """
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import is_api_key
-    from chathq_cli.credentials import resolve_token
+    from chathq_cli.cli.runtime import is_api_key
     from chathq_cli.output import Column
+    from chathq_cli.state.credentials import resolve_token
 
     try:
         cred = resolve_token(rt.settings, rt.credentials())
@@ -296,7 +296,7 @@ def status(
             me = client.get_me()
             info.update(user=me.email, user_id=me.id, totp_enabled=me.totp_enabled)
     except errors.Unauthenticated as exc:
-        from chathq_cli.hints import hint_for
+        from chathq_cli.cli.hints import hint_for
 
         raise errors.AuthRequired(
             f"the token from {cred.source} is not valid for {rt.settings.host}: {exc.message}",
@@ -329,7 +329,7 @@ def token(
       portal auth token
       curl -H "Authorization: Bearer $(portal auth token)" http://127.0.0.1:8787/v1/me
     """
-    from chathq_cli.credentials import resolve_token
+    from chathq_cli.state.credentials import resolve_token
 
     cred = resolve_token(rt.settings, rt.credentials())
     if cred.source == "file":

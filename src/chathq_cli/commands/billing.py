@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from chathq_cli.commands._options import ForceOpt, YesOpt, command
+from chathq_cli.cli.frame import ForceOpt, YesOpt, command
 from chathq_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -40,8 +40,8 @@ if TYPE_CHECKING:
         Plan,
         SubscriptionPreview,
     )
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-    from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column, Output
 
 app = typer.Typer(

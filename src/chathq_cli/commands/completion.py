@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from chathq_cli.commands._options import command
+from chathq_cli.cli.frame import command
 
 if TYPE_CHECKING:
-    from chathq_cli.commands._runtime import Runtime
+    from chathq_cli.cli.runtime import Runtime
 
 app = typer.Typer(
     help=(
@@ -90,6 +90,6 @@ def powershell(rt: Runtime) -> None:
 @command(internal, "refresh")
 def refresh(rt: Runtime) -> None:
     """Refill the completion cache of the profile (names and IDs offered on TAB)."""
-    from chathq_cli.commands import _completion_cache
+    from chathq_cli.state import completion_cache as _completion_cache
 
     _completion_cache.refresh(rt)

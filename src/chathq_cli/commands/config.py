@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chathq_cli.commands._options import command
+from chathq_cli.cli.frame import command
 
 if TYPE_CHECKING:
-    from chathq_cli.commands._runtime import Runtime
+    from chathq_cli.cli.runtime import Runtime
 
 app = typer.Typer(
     help="Read and write settings (host, email, org, account, format, ...).", no_args_is_help=True

@@ -12,12 +12,12 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import YesOpt, command
+from chathq_cli.cli.frame import YesOpt, command
 
 if TYPE_CHECKING:
     from chathq_cli.api.integrations import Integration, IntegrationType, SettingField
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-    from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column, Output
 
 app = typer.Typer(
@@ -45,7 +45,7 @@ _FALSE = ("false", "no", "n", "off", "0")
 
 def _check_ref(ref: str) -> str:
     """NAME as given: a type (matched case-insensitively) or an ID; no control characters."""
-    from chathq_cli.commands._checks import check_name, not_blank
+    from chathq_cli.inputs.names import check_name, not_blank
 
     not_blank(ref, "NAME")
     clean = check_name(ref, "NAME")
@@ -61,7 +61,7 @@ def _resolve(
 ) -> tuple[IntegrationType, Integration | None]:
     """The type NAME means and this account's integration of it (None: not configured)."""
     from chathq_cli import errors
-    from chathq_cli.commands._checks import shown
+    from chathq_cli.inputs.names import shown
 
     catalog = _catalog(client)
     if ref.startswith("intg_"):
@@ -177,7 +177,7 @@ def _parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
     import re
 
     from chathq_cli import errors
-    from chathq_cli.commands._checks import shown
+    from chathq_cli.inputs.names import shown
 
     found: dict[str, str] = {}
     for pair in pairs:
@@ -202,7 +202,7 @@ def _read_file(path: str, stdin: IO[str]) -> dict[str, Any]:
     from pathlib import Path
 
     from chathq_cli import errors
-    from chathq_cli.commands._checks import shown
+    from chathq_cli.inputs.names import shown
 
     def bad(message: str) -> errors.UsageError:
         return errors.UsageError(f"--from-file: {message}", param="--from-file")
@@ -289,7 +289,7 @@ def _value_problem(field: SettingField, value: Any) -> tuple[Any, str | None]:
 def _checked(kind: IntegrationType, values: Mapping[str, Any], source: str) -> dict[str, Any]:
     """`values` (from `source`: --set or --from-file) checked against the schema."""
     from chathq_cli import errors
-    from chathq_cli.commands._checks import shown
+    from chathq_cli.inputs.names import shown
 
     schema = {field.name: field for field in kind.settings_schema}
     clean: dict[str, Any] = {}

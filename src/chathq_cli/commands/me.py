@@ -20,12 +20,12 @@ from typing import IO, TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from chathq_cli import errors
-from chathq_cli.commands._options import YesOpt, command
+from chathq_cli.cli.frame import YesOpt, command
 
 if TYPE_CHECKING:
     from chathq_cli.api.me import RecoveryCodes, User
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-    from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column, Output
 
 
@@ -445,7 +445,7 @@ def set_name(
       portal me set-name "Ada Lovelace"
       portal me set-name Ada --json
     """
-    from chathq_cli.commands._checks import check_name
+    from chathq_cli.inputs.names import check_name
 
     clean = check_name(name, "NAME")
     user = rt.client().update_me(display_name=clean)
@@ -539,7 +539,7 @@ def email_change(
       echo "$PASSWORD" | portal me email change ada@example.com --password-stdin
       portal me email confirm 123456
     """
-    from chathq_cli.commands._checks import check_email
+    from chathq_cli.inputs.names import check_email
 
     address = check_email(new, "NEW")
     client = rt.client()
@@ -1013,7 +1013,7 @@ def delete(
                 param=missing[0].split()[0],
             )
     if confirm_email is not None:
-        from chathq_cli.commands._checks import check_email
+        from chathq_cli.inputs.names import check_email
 
         confirm_email = check_email(confirm_email, "--confirm-email")
 

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import command
+from chathq_cli.cli.frame import command
 
 if TYPE_CHECKING:
     from chathq_cli.api.orgs import Org
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-    from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column
 
 app = typer.Typer(help="Work with organizations.", no_args_is_help=True)
@@ -64,8 +64,8 @@ def list_(
       portal org list
       portal org list --json --jq '.[].name'
     """
-    from chathq_cli.commands._completion_cache import tee
     from chathq_cli.output import Column
+    from chathq_cli.state.completion_cache import tee
 
     rows = tee(rt, "orgs", (org.model_dump(mode="json") for org in rt.client().list_orgs()))
     rt.out.list(
@@ -94,7 +94,7 @@ def use(
       portal org use org_123abc
     """
     from chathq_cli import errors
-    from chathq_cli.commands._checks import not_blank
+    from chathq_cli.inputs.names import not_blank
 
     not_blank(ref, "ORG")
     client = rt.client()
@@ -132,7 +132,7 @@ def create(
       portal org create "Acme Europe"
       portal org create Initech --json --jq .id
     """
-    from chathq_cli.commands._checks import check_name
+    from chathq_cli.inputs.names import check_name
 
     # The runtime first, so a bad name is reported in the requested format (e.g. JSON).
 
@@ -187,7 +187,7 @@ def update(
       portal org update --address "1 Main St, Springfield" --tax-id DE123456789
     """
     from chathq_cli import errors
-    from chathq_cli.commands._checks import check_email, check_name
+    from chathq_cli.inputs.names import check_email, check_name
 
     fields: dict[str, Any] = {}
     if name is not None:

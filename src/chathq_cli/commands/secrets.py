@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli.commands._options import YesOpt, command
+from chathq_cli.cli.frame import YesOpt, command
 
 if TYPE_CHECKING:
     from chathq_cli.api.keys import ApiKey
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-    from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column, Output
 
 app = typer.Typer(
@@ -39,8 +39,8 @@ def _now() -> datetime:
 def _people_only(rt: Runtime) -> None:
     """API keys cannot manage API keys (SPEC §5): say so before any request."""
     from chathq_cli import errors
-    from chathq_cli.commands._runtime import is_api_key
-    from chathq_cli.credentials import resolve_token
+    from chathq_cli.cli.runtime import is_api_key
+    from chathq_cli.state.credentials import resolve_token
 
     if is_api_key(resolve_token(rt.settings, rt.credentials()).token):
         raise errors.PermissionDenied(
@@ -125,7 +125,7 @@ def _terminal_width(out: Output) -> int:
 def _find_key(client: PortalClient, account_id: str, ref: str) -> ApiKey:
     """A key by id, or by name (an active key wins over revoked/expired ones of that name)."""
     from chathq_cli import errors
-    from chathq_cli.commands._checks import check_name, not_blank, shown
+    from chathq_cli.inputs.names import check_name, not_blank, shown
 
     not_blank(ref, "ID|NAME")
     ref = check_name(ref, "ID|NAME")
@@ -243,7 +243,8 @@ def add(
       KEY=$(portal secrets add ci --expires-in 90d)
       portal secrets add zapier --json --jq .secret
     """
-    from chathq_cli.commands._checks import check_name, parse_duration
+    from chathq_cli.inputs.durations import parse_duration
+    from chathq_cli.inputs.names import check_name
 
     clean = check_name(name, "NAME")
     expires_at = None
@@ -274,7 +275,7 @@ def revoke(
       portal secrets revoke "CI deploy"
       portal secrets revoke key_0123456789abcdef --yes
     """
-    from chathq_cli.commands._checks import check_name, not_blank
+    from chathq_cli.inputs.names import check_name, not_blank
 
     not_blank(ref, "ID|NAME")
     check_name(ref, "ID|NAME")
@@ -321,12 +322,8 @@ def roll(
       NEW=$(portal secrets roll ci --old-expires-in 1h)
       portal secrets roll key_0123456789abcdef --old-expires-in 0 --json
     """
-    from chathq_cli.commands._checks import (
-        check_name,
-        describe_duration,
-        not_blank,
-        parse_duration,
-    )
+    from chathq_cli.inputs.durations import describe_duration, parse_duration
+    from chathq_cli.inputs.names import check_name, not_blank
 
     not_blank(ref, "ID|NAME")
     check_name(ref, "ID|NAME")

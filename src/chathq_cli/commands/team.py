@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from chathq_cli.commands._options import YesOpt, command
+from chathq_cli.cli.frame import YesOpt, command
 
 if TYPE_CHECKING:
     from chathq_cli.api.team import Invitation, Member
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-    from chathq_cli.commands._runtime import Runtime
     from chathq_cli.output import Column
 
 # "\b" keeps Click from re-wrapping the example block into one paragraph.
@@ -76,7 +76,7 @@ _ID_RE = {
 
 
 def _shown(value: str) -> str:
-    from chathq_cli.commands._checks import shown
+    from chathq_cli.inputs.names import shown
 
     return shown(value)
 
@@ -590,7 +590,7 @@ def link_create(
     """
     from datetime import UTC, datetime, timedelta
 
-    from chathq_cli.commands._checks import parse_duration
+    from chathq_cli.inputs.durations import parse_duration
 
     span = (
         None

@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from chathq_cli.commands._options import ForceOpt, command
+from chathq_cli.cli.frame import ForceOpt, command
 from chathq_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from chathq_cli.api.usage import GroupBy
-    from chathq_cli.commands._runtime import Runtime
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.output import Column, Output
 
 DEFAULT_LIMIT = 100

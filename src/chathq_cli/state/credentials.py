@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from chathq_cli import errors
 
 if TYPE_CHECKING:
-    from chathq_cli.settings import Settings
+    from chathq_cli.state.settings import Settings
 
 SERVICE = "chathq-cli"
 CREDENTIALS_FILE = "credentials.toml"
@@ -127,7 +127,7 @@ class CredentialStore:
     # --- the opt-in file --------------------------------------------------------------------
 
     def _read_file(self) -> dict[str, str]:
-        from chathq_cli.settings import read_toml
+        from chathq_cli.state.files import read_toml
 
         tokens = read_toml(self.file).get("tokens")
         if not isinstance(tokens, dict):
@@ -137,7 +137,7 @@ class CredentialStore:
     def _write_file(self, tokens: dict[str, str]) -> None:
         import tomli_w
 
-        from chathq_cli.settings import write_private
+        from chathq_cli.state.files import write_private
 
         header = (
             "# Tokens stored by `portal auth login --insecure-storage`. Plain text: keep private.\n"

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-    from chathq_cli.commands._runtime import Runtime
 
 KINDS = ("accounts", "orgs", "members", "secrets", "integrations")
 # Account-scoped kinds describe the profile's current account only.
@@ -122,7 +122,7 @@ def store(
     account the account-scoped sections describe; those of another account are dropped.
     """
     with contextlib.suppress(Exception):
-        from chathq_cli.settings import write_private
+        from chathq_cli.state.files import write_private
 
         path = cache_path(config_dir, profile)
         cache = read(path)

@@ -1,31 +1,24 @@
-"""Settings: flags > `PORTAL_*` env vars > the config file (current profile) > defaults.
+"""`config.toml`: profiles (host, email, current org and account) and preferences.
 
-The config file (`<config dir>/config.toml`) holds profiles (host, email, current org and
-account) and preferences, never a secret; it is written atomically, 0600 in a 0700 directory.
-Imported only inside command bodies: pydantic-settings is not on the `--help` path.
+Never a secret; written atomically, 0600 in a 0700 directory (`files.write_private`). Keys and
+values are checked here, for `portal config set` and for what commands remember. No pydantic:
+`portal config get/set/list` need none.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
-import os
 import re
-import tempfile
-import tomllib
 from collections.abc import Callable
-from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 import platformdirs
-import pydantic
-from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from chathq_cli import errors
 from chathq_cli.api import rules
+from chathq_cli.state.files import read_toml, write_private
 
 DEFAULT_HOST = "http://127.0.0.1:8787"
 FORMATS = ("table", "json", "csv")
@@ -41,95 +34,6 @@ _FALSE = ("0", "false", "no", "off")
 
 def default_config_dir() -> Path:
     return platformdirs.user_config_path("chathq")
-
-
-# The current profile's file values, handed to the settings source for one load_settings().
-_FILE_VALUES: ContextVar[dict[str, Any] | None] = ContextVar("portal_file_values", default=None)
-
-
-class _ConfigFileSource(PydanticBaseSettingsSource):
-    """The config file as a settings source, ranked below the environment."""
-
-    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        return (_FILE_VALUES.get() or {}).get(field_name), field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        return dict(_FILE_VALUES.get() or {})
-
-
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore", env_ignore_empty=True)
-
-    host: str = DEFAULT_HOST
-    token: pydantic.SecretStr | None = None  # PORTAL_TOKEN only; never written to the file
-    profile: str = "default"
-    account: str | None = None
-    org: str | None = None
-    format: Literal["table", "json", "csv"] | None = None
-    no_prompt: bool = False
-    debug: bool = False
-    no_color: bool = False
-    config_dir: Path = pydantic.Field(default_factory=default_config_dir)
-    keyring_timeout: float = pydantic.Field(default=3.0, gt=0, le=120)
-    email: str | None = None  # from the profile
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Flags (init kwargs) > PORTAL_* env > config file > field defaults; no .env files.
-        return (init_settings, env_settings, _ConfigFileSource(settings_cls))
-
-
-def load_settings(**flags: Any) -> Settings:
-    """Effective settings for one command. `flags` are the command-line values.
-
-    A flag of None is "not given"; so is False, since on/off flags can only switch on
-    (otherwise `--debug` absent would override PORTAL_DEBUG=1).
-    """
-    given = {k: v for k, v in flags.items() if v is not None and v is not False}
-    unknown = set(given) - set(Settings.model_fields)
-    if unknown:
-        raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
-    config_dir = Path(
-        given.get("config_dir") or os.environ.get("PORTAL_CONFIG_DIR") or default_config_dir()
-    ).expanduser()
-    config = ConfigFile(config_dir)
-    data = config.load()
-    profile = str(
-        given.get("profile")
-        or os.environ.get("PORTAL_PROFILE")
-        or data.get("current_profile")
-        or "default"
-    )
-    check_profile_name(profile)
-    file_values = {
-        **_section(data, "preferences"),
-        **_section(_section(data, "profiles"), profile),
-    }
-    given.update(profile=profile, config_dir=config_dir)
-    token = _FILE_VALUES.set({k: v for k, v in file_values.items() if k in CONFIG_KEYS})
-    try:
-        settings = Settings(**given)
-    except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "settings"
-        raise errors.UsageError(
-            f"invalid {field}: {first['msg']}",
-            param=field,
-            hint=f"check the flag, PORTAL_{field.upper()} and {config.path}",
-        ) from None
-    finally:
-        _FILE_VALUES.reset(token)
-    updates: dict[str, Any] = {"host": check_host(settings.host)}
-    if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
-        updates["no_color"] = True
-    return settings.model_copy(update=updates)
 
 
 def check_host(url: str) -> str:
@@ -186,86 +90,6 @@ def check_profile_name(name: str) -> str:
             param="profile",
         )
     return name
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically (temp file + os.replace), 0600 in a 0700 directory.
-
-    Only a directory created here is made 0700: an existing one (PORTAL_CONFIG_DIR=/tmp, say)
-    is the user's, and its mode stays as it is; the file itself is 0600 either way.
-    """
-    directory = path.parent
-    _make_private_dir(directory)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise _path_error("cannot write", path, exc) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise _path_error("cannot write", path, exc) from None
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _make_private_dir(directory: Path) -> None:
-    """Create `directory` 0700 (missing parents with default modes, like `mkdir -p`)."""
-    if directory.is_dir():
-        return
-    try:
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        directory.mkdir(mode=0o700)
-    except FileExistsError as exc:
-        if directory.is_dir():
-            return  # created meanwhile by someone else: theirs, not ours to chmod
-        raise _path_error("cannot create the config directory", directory, exc) from None
-    except OSError as exc:
-        raise _path_error("cannot create the config directory", directory, exc) from None
-    # mkdir's mode is filtered by the umask; make sure of 0700 on what we created.
-    os.chmod(directory, 0o700)
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file as a dict; {} when missing; a UsageError naming the file when unusable."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise errors.UsageError(
-            f"cannot read {path}: {exc}", hint=f"fix or remove {path}", param="config"
-        ) from None
-    except OSError as exc:
-        raise _path_error("cannot read", path, exc) from None
-
-
-def _path_error(action: str, path: Path, exc: OSError) -> errors.PortalError:
-    """One line naming `path` and what is wrong with it.
-
-    A path that is not what it should be (a file for a directory, no permission) is the
-    user's setup to fix: exit 2. Anything else (a full disk) is a plain failure: exit 1.
-    """
-    hint = "fix the path or its permissions, or set PORTAL_CONFIG_DIR to another directory"
-    if isinstance(exc, NotADirectoryError | FileExistsError):
-        blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
-        reason = f"{blocker} is not a directory" if blocker else "a parent is not a directory"
-    elif isinstance(exc, IsADirectoryError):
-        reason = "it is a directory, not a file"
-    elif isinstance(exc, PermissionError):
-        reason = "permission denied"
-    else:
-        return errors.PortalError(f"{action} {path}: {exc.strerror or exc}")
-    return errors.UsageError(f"{action} {path}: {reason}", param="config", hint=hint)
 
 
 def _section(data: dict[str, Any], name: str) -> dict[str, Any]:

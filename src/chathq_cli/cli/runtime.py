@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from chathq_cli import environment, errors, output
+from chathq_cli import errors, output
+from chathq_cli.cli import environment
 
 if TYPE_CHECKING:
     from chathq_cli.client import PortalClient
-    from chathq_cli.credentials import CredentialStore
-    from chathq_cli.settings import ConfigFile, Settings
+    from chathq_cli.state.config_file import ConfigFile
+    from chathq_cli.state.credentials import CredentialStore
+    from chathq_cli.state.settings import Settings
 
 
 @dataclass
@@ -27,7 +29,7 @@ class GlobalFlags:
     no_color: bool = False
 
 
-# Set by the root callback of each invocation (chathq_cli.app); one invocation per process,
+# Set by the root callback of each invocation (chathq_cli.cli.app); one invocation per process,
 # and the callback resets it, so in-process test runs do not leak flags into each other.
 global_flags = GlobalFlags()
 
@@ -64,7 +66,7 @@ class Runtime:
     def client(self) -> PortalClient:
         """A client signed in with the resolved token (env, keyring or the opt-in file)."""
         if self._client is None:
-            from chathq_cli.credentials import resolve_token
+            from chathq_cli.state.credentials import resolve_token
 
             credential = resolve_token(self.settings, self.credentials())
             if credential.source == "file":
@@ -86,7 +88,7 @@ class Runtime:
 
     def credentials(self) -> CredentialStore:
         if self._credentials is None:
-            from chathq_cli.credentials import CredentialStore
+            from chathq_cli.state.credentials import CredentialStore
 
             self._credentials = CredentialStore(
                 config_dir=self.settings.config_dir, timeout=self.settings.keyring_timeout
@@ -95,7 +97,7 @@ class Runtime:
 
     def config(self) -> ConfigFile:
         if self._config is None:
-            from chathq_cli.settings import ConfigFile
+            from chathq_cli.state.config_file import ConfigFile
 
             self._config = ConfigFile(self.settings.config_dir)
         return self._config
@@ -196,7 +198,7 @@ def runtime(
     )
     output.set_current(out)
 
-    from chathq_cli.commands._checks import not_blank
+    from chathq_cli.inputs.names import not_blank
 
     # An empty --account "" (say, from an unset shell variable) must not mean "the default".
     for flag, value in (
@@ -207,7 +209,7 @@ def runtime(
     ):
         not_blank(value, flag)
 
-    from chathq_cli.settings import load_settings
+    from chathq_cli.state.settings import load_settings
 
     flags: dict[str, Any] = {
         "profile": profile,

@@ -15,8 +15,8 @@ from typing import Annotated
 import typer
 
 from chathq_cli import __version__
-from chathq_cli.commands import _runtime
-from chathq_cli.commands._options import DebugOpt, NoColorOpt, ProfileOpt
+from chathq_cli.cli import runtime as _runtime
+from chathq_cli.cli.frame import DebugOpt, NoColorOpt, ProfileOpt
 
 HELP = """\
 The administrative command line of the ChatHQ portal.
@@ -58,7 +58,8 @@ def _version(value: bool) -> None:
     # `portal --version` is answered in __main__ before Typer loads; this covers e.g.
     # `portal --debug --version`.
     if value:
-        from chathq_cli import environment, output
+        from chathq_cli import output
+        from chathq_cli.cli import environment
 
         output.Output(env=environment.current().terminal()).value(f"portal {__version__}")
         raise typer.Exit()
@@ -117,7 +118,7 @@ def create_app(command: str | None = None) -> typer.Typer:
 
 
 def __getattr__(name: str) -> typer.Typer:
-    # `chathq_cli.app.app`: the whole app, built when first asked for (tests, tooling).
+    # `chathq_cli.cli.app.app`: the whole app, built when first asked for (tests, tooling).
     if name == "app":
         globals()["app"] = full = create_app()
         return full

@@ -210,7 +210,7 @@ def _frame(fn: Callable[..., None], shared: list[str]) -> Callable[..., None]:
         flags = {_SHARED[name][0]: kwargs.pop(name) for name in shared}
         if any(kwargs[name].invoked_subcommand for name in contexts):
             return  # a group callback, and a subcommand will do the work
-        from chathq_cli.commands._runtime import runtime
+        from chathq_cli.cli.runtime import runtime
 
         fn(runtime(**flags), **kwargs)
 
