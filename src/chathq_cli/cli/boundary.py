@@ -215,21 +215,15 @@ def _portal_error(exc: BaseException) -> int:
 def _usage_error(exc: BaseException) -> int:
     from chathq_cli import errors
 
-    ctx: Any = getattr(exc, "ctx", None)
-    command_path = ctx.command_path if ctx is not None else "portal"
     if type(exc).__name__ == "NoArgsIsHelpError":
         # `portal` or `portal account` alone: show the help, as gh does, and succeed.
         help_text = exc.format_message()  # type: ignore[attr-defined]
         if help_text:  # Rich help mode has printed it already
             _out().value(help_text)
         return 0
-    param_obj: Any = getattr(exc, "param", None)
-    param = None
-    if param_obj is not None:
-        param = param_obj.opts[0] if getattr(param_obj, "opts", None) else param_obj.name
-    # Typer 0.29 validates values with pydantic, whose messages start with "Value error, ".
-    message = exc.format_message().replace("Value error, ", "")  # type: ignore[attr-defined]
-    error = errors.UsageError(message, hint=f"{command_path} --help", param=param)
+    from chathq_cli.cli.usage_errors import translate
+
+    error = translate(exc, _args)
     error.__cause__ = exc
     _out().error(error)
     return int(errors.ExitCode.USAGE)
