@@ -84,11 +84,21 @@ class KeyringUnavailable(AuthRequired):
 
 
 class NotSignedIn(AuthRequired):
-    """No token for this profile and host: neither PORTAL_TOKEN nor a stored one."""
+    """No token for this profile and host: neither PORTAL_TOKEN nor a stored one.
 
-    def __init__(self, host: str) -> None:
-        super().__init__(f"not signed in to {host}")
+    `keyring_problem` says why the keyring could not even be asked (none on this machine, locked,
+    too slow): signed out is still the state to report, and the hint names the ways in that work
+    without one.
+    """
+
+    def __init__(
+        self, host: str, *, profile: str | None = None, keyring_problem: str | None = None
+    ) -> None:
+        who = f" (profile {profile})" if profile and profile != "default" else ""
+        super().__init__(f"not signed in to {host}{who}")
         self.host = host
+        self.profile = profile
+        self.keyring_problem = keyring_problem
 
 
 class MalformedToken(AuthRequired):

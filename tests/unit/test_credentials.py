@@ -108,7 +108,7 @@ def test_not_signed_in(store):
         resolve_token(load_settings(), store)
     assert caught.value.message == f"not signed in to {HOST}"
     assert caught.value.host == HOST
-    assert hint_for(caught.value) == "portal auth login"
+    assert hint_for(caught.value) == "sign in with `portal auth login`, or set PORTAL_TOKEN (CI)"
     assert caught.value.exit_code == errors.ExitCode.AUTH
 
 

@@ -37,7 +37,7 @@ def unauthenticated(code: str = "invalid_token", source: str | None = "keyring")
         (errors.MalformedToken("env", "a line break"), "PORTAL_TOKEN"),
         (errors.MalformedToken("keyring", "a line break"), "portal auth login"),
         (errors.MalformedToken("file", "a space", where="/x"), "portal auth login"),
-        (errors.NotSignedIn(HOST), "portal auth login"),
+        (errors.NotSignedIn(HOST), "`portal auth login`"),
         (errors.KeyringUnavailable("locked"), "--insecure-storage"),
         (errors.RateLimited("slow", status=429, retry_after=3), "try again in 3 s"),
         (errors.RateLimited("slow", status=503), "try again in a moment"),
@@ -85,7 +85,10 @@ def test_the_boundary_adds_the_tables_hint_only_when_the_error_has_none(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert boundary.handle_error(errors.NotSignedIn(HOST)) == errors.ExitCode.AUTH
-    assert capsys.readouterr().err == f"error: not signed in to {HOST}\nhint: portal auth login\n"
+    assert capsys.readouterr().err == (
+        f"error: not signed in to {HOST}\n"
+        "hint: sign in with `portal auth login`, or set PORTAL_TOKEN (CI)\n"
+    )
 
     own = errors.NetworkError("could not reach it", hint="is the sandbox running?")
     assert boundary.handle_error(own) == errors.ExitCode.FAILURE

@@ -423,21 +423,38 @@ def test_client_uses_portal_token_without_touching_the_keyring(
     assert capsys.readouterr().err == ""
 
 
-def test_client_warns_every_time_the_token_comes_from_the_plain_text_file(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_client_uses_the_plain_text_file_quietly(capsys: pytest.CaptureFixture[str]) -> None:
+    # Said at `auth login --insecure-storage` and in `auth status`; on every command (a
+    # `--json` one in CI included) it was noise.
     rt = _runtime.runtime()
     rt.credentials().set(rt.settings.profile, rt.settings.host, "tok_file", insecure=True)
     rt.client().close()
-    err = capsys.readouterr().err
-    assert err.startswith("warning: using the token stored in plain text in ")
-    assert "tok_file" not in err
+    assert capsys.readouterr().err == ""
 
 
 def test_client_without_any_token_asks_to_sign_in() -> None:
     with pytest.raises(errors.AuthRequired) as caught:
         _runtime.runtime().client()
     assert "portal auth login" in (hint_for(caught.value) or "")
+
+
+def test_signed_out_without_a_keyring_is_not_signed_in_with_the_ways_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chathq_cli.state import credentials
+
+    def no_keyring(self: object, call: object) -> None:
+        raise errors.KeyringUnavailable("the system keyring is not usable: none here")
+
+    monkeypatch.setattr(credentials.CredentialStore, "_keyring", no_keyring)
+    for profile in (None, "nosuch"):
+        with pytest.raises(errors.NotSignedIn) as caught:
+            _runtime.runtime(profile=profile).client()
+        assert caught.value.exit_code == errors.ExitCode.AUTH
+        assert str(caught.value).startswith("not signed in to ")
+        hint = hint_for(caught.value) or ""
+        assert "PORTAL_TOKEN" in hint and "portal auth login --insecure-storage" in hint
+        assert "none here" in hint
 
 
 def test_anonymous_client_needs_no_token() -> None:

@@ -51,6 +51,18 @@ def _malformed(*sources: str) -> Callable[[BaseException], bool]:
     return lambda exc: isinstance(exc, errors.MalformedToken) and from_source(exc)
 
 
+def _signed_out_without_keyring(exc: BaseException) -> bool:
+    return isinstance(exc, errors.NotSignedIn) and bool(exc.keyring_problem)
+
+
+def _ways_in_without_keyring(exc: BaseException) -> str:
+    problem = getattr(exc, "keyring_problem", "")
+    return (
+        f"{problem}; set PORTAL_TOKEN, or sign in with "
+        "`portal auth login --insecure-storage` (keeps the token in a 0600 plain-text file)"
+    )
+
+
 def _server_side(exc: BaseException) -> bool:
     return isinstance(exc, errors.ServerError) and exc.status >= 500
 
@@ -70,7 +82,8 @@ HINTS: tuple[tuple[Matcher, Advice], ...] = (
     ),
     (_malformed("keyring", "file"), "replace it: sign in again with `portal auth login`"),
     (errors.MalformedToken, None),  # typed or piped by the user: the message says it all
-    (errors.NotSignedIn, "portal auth login"),
+    (_signed_out_without_keyring, _ways_in_without_keyring),
+    (errors.NotSignedIn, "sign in with `portal auth login`, or set PORTAL_TOKEN (CI)"),
     (errors.KeyringUnavailable, KEYRING),
     (_asks_for_input, None),
     (

