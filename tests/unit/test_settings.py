@@ -80,7 +80,7 @@ def test_invalid_env_value_is_a_usage_error(monkeypatch):
     monkeypatch.setenv("PORTAL_FORMAT", "xml")
     with pytest.raises(errors.UsageError) as caught:
         load_settings()
-    assert caught.value.param == "format"
+    assert caught.value.param == "PORTAL_FORMAT"
     assert caught.value.exit_code == errors.ExitCode.USAGE
 
 

@@ -14,7 +14,7 @@ from chathq_cli import errors, output
 from chathq_cli.cli import environment
 
 if TYPE_CHECKING:
-    from chathq_cli.client import PortalClient
+    from chathq_cli.client import PortalClient, RetryPolicy
     from chathq_cli.state.config_file import ConfigFile
     from chathq_cli.state.credentials import CredentialStore
     from chathq_cli.state.settings import Settings
@@ -58,9 +58,22 @@ class Runtime:
         return PortalClient(
             self.settings.host,
             token,
+            retry=self._retry_policy(),
             on_debug=self.out.debug if self.settings.debug else None,
             token_source=token_source,
             transport=environment.current().transport,
+        )
+
+    def _retry_policy(self) -> RetryPolicy:
+        """The client's default policy with the PORTAL_RETRY_* values settings checked."""
+        from chathq_cli.client import RetryPolicy
+
+        default = RetryPolicy()
+        s = self.settings
+        return RetryPolicy(
+            attempts=s.retry_attempts or default.attempts,
+            max_delay=default.max_delay if s.retry_max_delay is None else s.retry_max_delay,
+            total_timeout=s.retry_total_timeout or default.total_timeout,
         )
 
     def client(self) -> PortalClient:

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     no_color: bool = False
     config_dir: Path = pydantic.Field(default_factory=default_config_dir)
     keyring_timeout: float = pydantic.Field(default=3.0, gt=0, le=120)
+    # PORTAL_RETRY_*: a smaller (or larger) retry budget for scripts and tests. None keeps the
+    # client's default; bounded so that `inf` or `1e309` is a usage error, not a crash.
+    retry_attempts: int | None = pydantic.Field(default=None, ge=1, le=10_000)
+    retry_total_timeout: float | None = pydantic.Field(default=None, gt=0, le=86_400)
+    retry_max_delay: float | None = pydantic.Field(default=None, ge=0, le=3_600)
     email: str | None = None  # from the profile
 
     @classmethod
@@ -104,10 +109,9 @@ def load_settings(**flags: Any) -> Settings:
     except pydantic.ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "settings"
+        source = _source_of(field, given, file_values, config.path)
         raise errors.UsageError(
-            f"invalid {field}: {first['msg']}",
-            param=field,
-            hint=f"check the flag, PORTAL_{field.upper()} and {config.path}",
+            f"invalid {source}: {first['msg']}", param=source.split(" ")[0]
         ) from None
     finally:
         _FILE_VALUES.reset(token)
@@ -115,3 +119,15 @@ def load_settings(**flags: Any) -> Settings:
     if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
         updates["no_color"] = True
     return settings.model_copy(update=updates)
+
+
+def _source_of(field: str, flags: dict[str, Any], file_values: dict[str, Any], path: Path) -> str:
+    """Where the bad value of `field` came from, as the user would name it."""
+    if field in flags:
+        return f"--{field.replace('_', '-')}"
+    variable = f"PORTAL_{field.upper()}"
+    if os.environ.get(variable):
+        return variable
+    if field in file_values:
+        return f"{field} (in {path})"
+    return field
