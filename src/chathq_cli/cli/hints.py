@@ -63,6 +63,10 @@ def _ways_in_without_keyring(exc: BaseException) -> str:
     )
 
 
+def _code(code: str) -> Callable[[BaseException], bool]:
+    return lambda exc: getattr(exc, "code", None) == code
+
+
 def _server_side(exc: BaseException) -> bool:
     return isinstance(exc, errors.ServerError) and exc.status >= 500
 
@@ -92,6 +96,8 @@ HINTS: tuple[tuple[Matcher, Advice], ...] = (
         "the profile's sign-in",
     ),
     (errors.Unauthenticated, "sign in again with `portal auth login`"),
+    (_code("account_name_unknown"), "portal account list --all-orgs"),
+    (_code("org_name_unknown"), "portal org list"),
     (errors.RateLimited, _busy),
     (_server_side, SERVER),
     (errors.NetworkError, NETWORK),

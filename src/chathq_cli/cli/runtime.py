@@ -120,7 +120,7 @@ class Runtime:
         and is remembered in the profile, so the next command needs no request for it.
         """
         if self.settings.account:
-            return self.settings.account
+            return self._named_account(self.settings.account)
         no_account = errors.UsageError(
             "no account selected",
             param="account",
@@ -153,9 +153,21 @@ class Runtime:
         self.settings.account = me.default_account_id
         return me.default_account_id
 
+    def _named_account(self, ref: str) -> str:
+        """`--account` as given: an ID as it is, a name looked up once (cli/resolve.py)."""
+        from chathq_cli.cli.resolve import find_account, is_account_id
+
+        if not is_account_id(ref):
+            self.settings.account = find_account(self.client(), ref, "--account").id
+        return self.settings.account or ref
+
     def org_id(self) -> str:
         """--org/PORTAL_ORG > the profile's org > the organization of the current account."""
         if self.settings.org:
+            from chathq_cli.cli.resolve import find_org, is_org_id
+
+            if not is_org_id(self.settings.org):
+                self.settings.org = find_org(self.client(), self.settings.org, "--org").id
             return self.settings.org
         org = self.client().get_account(self.account_id()).org_id
         self.settings.org = org
