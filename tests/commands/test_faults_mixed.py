@@ -18,7 +18,7 @@ def test_mixed_changes_under_30_percent_faults_apply_exactly_once(portal: Portal
 
     keys, invitations, links = listing("api_keys"), listing("invitations"), listing("invite_links")
     integrations = listing("integrations")
-    sandbox.faults(0.3, kinds=("error_before", "error_after", "rate_limit"), seed=3)
+    sandbox.faults(0.3, kinds=("error_before", "error_after", "rate_limit"), seed=4)
     runs = []
     for n in range(ROUNDS):
         for args in (

@@ -369,17 +369,15 @@ def test_account_id_from_portal_account(monkeypatch: pytest.MonkeyPatch) -> None
     assert runtime_with(StubClient()).account_id() == "acct_env"
 
 
-def test_account_id_falls_back_to_the_users_default_and_remembers_it() -> None:
+def test_account_id_falls_back_to_the_users_default_without_writing_the_profile() -> None:
     client = StubClient(default_account="acct_default")
     rt = runtime_with(client)
     assert rt.account_id() == "acct_default"
     assert rt.account_id() == "acct_default"
-    assert client.calls == ["get_me"]  # asked once
-    assert rt.config().get("account", rt.settings.profile) == "acct_default"
-    # The next command finds it in the profile without asking the API.
-    fresh = StubClient()
-    assert runtime_with(fresh).account_id() == "acct_default"
-    assert fresh.calls == []
+    assert client.calls == ["get_me"]  # asked once per command
+    # A command that only reads leaves config.toml alone.
+    assert rt.config().get("account", rt.settings.profile) is None
+    assert not rt.config().path.exists()
 
 
 @pytest.mark.parametrize(

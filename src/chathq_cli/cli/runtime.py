@@ -116,14 +116,15 @@ class Runtime:
     def account_id(self) -> str:
         """--account/PORTAL_ACCOUNT > the profile's account > the signed-in user's default.
 
-        The first two arrive merged in `settings.account`. The default comes from `GET /v1/me`
-        and is remembered in the profile, so the next command needs no request for it.
+        The first two arrive merged in `settings.account`. The default comes from `GET /v1/me`;
+        it is not written to the profile: a command that only reads leaves config.toml alone
+        (`auth login` and `account use` are the commands that choose the account).
         """
         if self.settings.account:
             return self._named_account(self.settings.account)
         no_account = errors.UsageError(
             "no account selected",
-            param="account",
+            param="--account",
             hint="portal account list, then portal account use ACCOUNT (or pass --account)",
         )
         client = self.client()
@@ -146,10 +147,9 @@ class Runtime:
             # accounts): the default account of another org must not stand in for it.
             raise errors.UsageError(
                 f"no account selected in org {self.settings.org}",
-                param="account",
+                param="--account",
                 hint="portal account list, then portal account use ACCOUNT (or pass --account)",
             )
-        self.remember(account=me.default_account_id)
         self.settings.account = me.default_account_id
         return me.default_account_id
 
