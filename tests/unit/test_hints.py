@@ -75,7 +75,11 @@ def test_no_hint(exc: BaseException) -> None:
 
 def test_specific_rows_come_before_the_classes_they_narrow() -> None:
     """First match wins: a class row must not precede a row for one of its subclasses."""
-    classes = [matcher for matcher, _ in HINTS if isinstance(matcher, type)]
+    classes = [
+        row.matches
+        for row in HINTS
+        if isinstance(row.matches, type) and row.code is None and row.command is None
+    ]
     for i, earlier in enumerate(classes):
         for later in classes[i + 1 :]:
             assert not issubclass(later, earlier), f"{later.__name__} is shadowed by {earlier}"
@@ -158,3 +162,52 @@ def test_logout_removes_a_malformed_stored_token(
     assert entry.main(["auth", "logout"]) == 0
     assert store.get("default", HOST) is None
     assert "pst_stored" not in capsys.readouterr().err
+
+
+def test_a_command_row_applies_to_that_command_and_below_only() -> None:
+    from chathq_cli.cli.hints import Hint
+
+    row = Hint(errors.Conflict, "make someone an owner", code="last_owner", command="team")
+    last_owner = errors.Conflict("last owner", status=409, code="last_owner")
+    assert row.applies(last_owner, "team remove")
+    assert row.applies(last_owner, "team")
+    assert not row.applies(last_owner, "teams")
+    assert not row.applies(last_owner, "account close")
+    assert not row.applies(errors.Conflict("other", status=409, code="other"), "team remove")
+
+
+def test_explain_rewords_and_hints_from_the_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chathq_cli.cli import hints
+
+    row = hints.Hint(
+        errors.Conflict,
+        "portal team set-role MEMBER owner",
+        code="last_owner",
+        command="team remove",
+        message="cannot remove: {message}",
+    )
+    monkeypatch.setattr(hints, "HINTS", (row, *hints.GENERAL))
+    exc = errors.Conflict("they are the last owner", status=409, code="last_owner")
+    hints.explain(exc, "team remove")
+    assert (str(exc), exc.hint) == (
+        "cannot remove: they are the last owner",
+        "portal team set-role MEMBER owner",
+    )
+    own = errors.Conflict("x", status=409, code="last_owner", hint="the raiser's own")
+    hints.explain(own, "team remove")
+    assert own.hint == "the raiser's own"
+
+
+def test_the_frame_tells_the_boundary_which_command_ran(
+    portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chathq_cli.cli import hints
+    from support.demo import OWNER
+
+    only_show = hints.Hint(errors.NotFound, "from the org show row", command="org show")
+    monkeypatch.setattr(hints, "HINTS", (only_show, *hints.GENERAL))
+    portal.sign_in(OWNER)
+    shown = portal.run("org", "show", "--org", "org_0000000000000000", exit_code=6)
+    assert shown.stderr.splitlines()[-1] == "hint: from the org show row"
+    other = portal.run("org", "update", "--name", "X", "--org", "org_0000000000000000", exit_code=6)
+    assert "from the org show row" not in other.stderr

@@ -204,10 +204,11 @@ def _help_fast_path(app: typer.Typer, args: Sequence[str]) -> int | None:
 
 def _portal_error(exc: BaseException) -> int:
     from chathq_cli import errors
-    from chathq_cli.cli.hints import hint_for
+    from chathq_cli.cli import environment
+    from chathq_cli.cli.hints import explain
 
-    if isinstance(exc, errors.PortalError) and not exc.hint:
-        exc.hint = hint_for(exc)  # the raiser knows the facts; the table knows the advice
+    # The raiser knows the facts; the table knows the advice (and a raiser's own hint wins).
+    explain(exc, environment.current().command)
     _out().error(exc)
     return int(exc.exit_code if isinstance(exc, errors.PortalError) else errors.ExitCode.FAILURE)
 

@@ -25,12 +25,14 @@ class Environment:
     `term` None means the process's own streams (`Env.from_system()`, looked up each time,
     so a `sys.stdout` swapped by a test harness is honoured). `transport` None means
     httpx's default. `error` is the last exception the error boundary handled, so a test
-    that expected success can show its traceback.
+    that expected success can show its traceback; `command` is what the hints table matches.
     """
 
     term: Env | None = None
     transport: httpx.BaseTransport | None = None
     error: BaseException | None = field(default=None, compare=False)
+    # The command that ran, without "portal " ("team remove"), once the frame knows it.
+    command: str = ""
 
     def terminal(self) -> Env:
         return self.term if self.term is not None else Env.from_system()

@@ -133,6 +133,7 @@ _SHARED: dict[str, tuple[str, Any, Any]] = {
 }
 
 DataKind = Literal[False, True, "jq"]
+_CONTEXT = "frame_context"
 
 
 def command(
@@ -192,7 +193,7 @@ def _frame(fn: Callable[..., None], shared: list[str]) -> Callable[..., None]:
     own = list(inspect.signature(fn).parameters.values())[1:]  # the first one is `rt`
     own = [p.replace(annotation=_resolve(p.annotation, fn)) for p in own]
     contexts = [p.name for p in own if p.annotation is typer.Context]
-    clash = {p.name for p in own} & set(_SHARED)
+    clash = {p.name for p in own} & {*_SHARED, _CONTEXT}
     if clash:
         raise TypeError(f"{fn.__qualname__}: parameter names reserved by the frame: {clash}")
     extra = [
@@ -208,13 +209,24 @@ def _frame(fn: Callable[..., None], shared: list[str]) -> Callable[..., None]:
     @functools.wraps(fn)
     def framed(**kwargs: Any) -> None:
         flags = {_SHARED[name][0]: kwargs.pop(name) for name in shared}
+        # Typer fills only the first Context parameter: the command's own, when it has one.
+        context = kwargs[contexts[0]] if contexts else kwargs.pop(_CONTEXT)
         if any(kwargs[name].invoked_subcommand for name in contexts):
             return  # a group callback, and a subcommand will do the work
+        from chathq_cli.cli import environment
         from chathq_cli.cli.runtime import runtime
 
+        # What ran, for the hints table at the boundary ("team remove", "usage").
+        environment.current().command = context.command_path.partition(" ")[2]
         fn(runtime(**flags), **kwargs)
 
+    # Typer hands a parameter annotated typer.Context the command's context.
+    context_param = inspect.Parameter(
+        _CONTEXT, inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context
+    )
     params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own] + extra
+    if not contexts:
+        params.append(context_param)
     framed.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
     framed.__annotations__ = {p.name: p.annotation for p in params}
     return framed

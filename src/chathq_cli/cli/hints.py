@@ -3,7 +3,8 @@
 client/ and credentials.py raise typed errors that carry facts (status, error code, where the
 token came from, Retry-After) and no CLI wording; this one ordered table turns those facts
 into advice, as huggingface_hub's `cli/_errors.py` (CLI_ERROR_MAPPINGS) does. The boundary
-(`__main__`) asks `hint_for(exc)` only when the raiser gave no hint of its own.
+(`cli/boundary.py`) asks `explain(exc, command)`: rows for one command or group come first
+(`BY_COMMAND`), then the general ones; a hint the raiser gave itself wins.
 
 Stdlib and `errors` only: it runs on every failing command.
 """
@@ -11,6 +12,7 @@ Stdlib and `errors` only: it runs on every failing command.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from chathq_cli import errors
 
@@ -63,10 +65,6 @@ def _ways_in_without_keyring(exc: BaseException) -> str:
     )
 
 
-def _code(code: str) -> Callable[[BaseException], bool]:
-    return lambda exc: getattr(exc, "code", None) == code
-
-
 def _server_side(exc: BaseException) -> bool:
     return isinstance(exc, errors.ServerError) and exc.status >= 500
 
@@ -77,37 +75,94 @@ def _busy(exc: BaseException) -> str:
     return f"the portal is busy; try again{wait}"
 
 
+@dataclass(frozen=True)
+class Hint:
+    """One row: when `matches` (an exception class or a predicate) and, if given, the API error
+    `code` and the `command` (a command path or its group: "team remove", "billing") all match,
+    the hint is `advice`; `message`, if given, replaces the error's message ("{message}" stands
+    for the original)."""
+
+    matches: Matcher
+    advice: Advice
+    code: str | None = None
+    command: str | None = None
+    message: str | None = None
+
+    def applies(self, exc: BaseException, command: str) -> bool:
+        if self.code is not None and getattr(exc, "code", None) != self.code:
+            return False
+        if self.command is not None and not (
+            command == self.command or command.startswith(self.command + " ")
+        ):
+            return False
+        matcher = self.matches
+        return isinstance(exc, matcher) if isinstance(matcher, type) else matcher(exc)
+
+
+# What one command (or group) knows better than the general rows below: the next step for a
+# refusal the server gives there. Grouped by command group, in the order of `portal --help`.
+BY_COMMAND: tuple[Hint, ...] = (
+    # auth
+    # org
+    # account
+    # team
+    # integrations
+    # secrets
+    # billing
+    # usage
+    # me
+    # config, api, sandbox, completion
+)
+
 # Ordered: the first match wins, so every predicate or subclass comes before the broader rows
 # it narrows (a PORTAL_TOKEN 401 before any 401, MalformedToken before AuthRequired...).
-HINTS: tuple[tuple[Matcher, Advice], ...] = (
-    (
+GENERAL: tuple[Hint, ...] = (
+    Hint(
         _malformed("env"),
         "set PORTAL_TOKEN to the token alone (as `portal auth token` prints it), or unset it",
     ),
-    (_malformed("keyring", "file"), "replace it: sign in again with `portal auth login`"),
-    (errors.MalformedToken, None),  # typed or piped by the user: the message says it all
-    (_signed_out_without_keyring, _ways_in_without_keyring),
-    (errors.NotSignedIn, "sign in with `portal auth login`, or set PORTAL_TOKEN (CI)"),
-    (errors.KeyringUnavailable, KEYRING),
-    (_asks_for_input, None),
-    (
+    Hint(_malformed("keyring", "file"), "replace it: sign in again with `portal auth login`"),
+    Hint(errors.MalformedToken, None),  # typed or piped by the user: the message says it all
+    Hint(_signed_out_without_keyring, _ways_in_without_keyring),
+    Hint(errors.NotSignedIn, "sign in with `portal auth login`, or set PORTAL_TOKEN (CI)"),
+    Hint(errors.KeyringUnavailable, KEYRING),
+    Hint(_asks_for_input, None),
+    Hint(
         _rejected_env_token,
         "the token comes from PORTAL_TOKEN: set it to a valid token, or unset it to use "
         "the profile's sign-in",
     ),
-    (errors.Unauthenticated, "sign in again with `portal auth login`"),
-    (_code("account_name_unknown"), "portal account list --all-orgs"),
-    (_code("org_name_unknown"), "portal org list"),
-    (errors.RateLimited, _busy),
-    (_server_side, SERVER),
-    (errors.NetworkError, NETWORK),
+    Hint(errors.Unauthenticated, "sign in again with `portal auth login`"),
+    Hint(errors.NotFound, "portal account list --all-orgs", code="account_name_unknown"),
+    Hint(errors.NotFound, "portal org list", code="org_name_unknown"),
+    Hint(errors.RateLimited, _busy),
+    Hint(_server_side, SERVER),
+    Hint(errors.NetworkError, NETWORK),
 )
 
+HINTS: tuple[Hint, ...] = BY_COMMAND + GENERAL
 
-def hint_for(exc: BaseException) -> str | None:
-    """The hint of the first row of HINTS that matches `exc`, or None."""
-    for matcher, advice in HINTS:
-        matched = isinstance(exc, matcher) if isinstance(matcher, type) else matcher(exc)
-        if matched:
-            return advice(exc) if callable(advice) else advice
-    return None
+
+def row_for(exc: BaseException, command: str = "") -> Hint | None:
+    """The first row of HINTS that applies to `exc` raised by `command`, or None."""
+    return next((row for row in HINTS if row.applies(exc, command)), None)
+
+
+def hint_for(exc: BaseException, command: str = "") -> str | None:
+    """The hint of the first row of HINTS that applies to `exc`, or None."""
+    row = row_for(exc, command)
+    if row is None:
+        return None
+    return row.advice(exc) if callable(row.advice) else row.advice
+
+
+def explain(exc: BaseException, command: str) -> None:
+    """Give `exc` the table's message and hint for `command`, unless the raiser gave a hint."""
+    row = row_for(exc, command)
+    if row is None or not isinstance(exc, errors.PortalError):
+        return
+    if row.message is not None:
+        exc.message = row.message.format(message=exc.message)
+        exc.args = (exc.message,)
+    if not exc.hint:
+        exc.hint = row.advice(exc) if callable(row.advice) else row.advice
