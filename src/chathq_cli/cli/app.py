@@ -16,7 +16,7 @@ import typer
 
 from chathq_cli import __version__
 from chathq_cli.cli import runtime as _runtime
-from chathq_cli.cli.frame import DebugOpt, NoColorOpt, ProfileOpt
+from chathq_cli.cli.frame import DebugOpt, NoColorOpt, NoInputOpt, ProfileOpt
 
 HELP = """\
 The administrative command line of the ChatHQ portal.
@@ -69,6 +69,7 @@ def main(
     debug: DebugOpt = False,
     profile: ProfileOpt = None,
     no_color: NoColorOpt = False,
+    no_input: NoInputOpt = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -76,7 +77,7 @@ def main(
         ),
     ] = False,
 ) -> None:
-    _runtime.set_global_flags(debug=debug, profile=profile, no_color=no_color)
+    _runtime.set_global_flags(debug=debug, profile=profile, no_color=no_color, no_input=no_input)
 
 
 # The command line's words, in the order `portal --help` lists them: module, how it registers.

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _TRUE = {"1", "true", "yes", "on"}
 _FORMATS = ("table", "json", "csv")
 _HELP = ("-h", "--help")
-_ROOT_FLAGS = ("--debug", "--no-color")
+_ROOT_FLAGS = ("--debug", "--no-color", "--no-input")
 
 # The command line of this process, for the Output that reports errors raised before a
 # command's runtime() has set up its own.

@@ -80,6 +80,14 @@ NoColorOpt = Annotated[
         rich_help_panel=GLOBAL_PANEL,
     ),
 ]
+NoInputOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-input",
+        help="Never prompt: fail instead, naming the flag or input to give. Env: PORTAL_NO_PROMPT.",
+        rich_help_panel=GLOBAL_PANEL,
+    ),
+]
 AccountOpt = Annotated[
     str | None,
     typer.Option(
@@ -130,6 +138,7 @@ _SHARED: dict[str, tuple[str, Any, Any]] = {
     "frame_debug": ("debug", DebugOpt, False),
     "frame_profile": ("profile", ProfileOpt, None),
     "frame_no_color": ("no_color", NoColorOpt, False),
+    "frame_no_input": ("no_input", NoInputOpt, False),
 }
 
 DataKind = Literal[False, True, "jq"]
@@ -184,6 +193,7 @@ def framed(
         "frame_debug": True,
         "frame_profile": profile,
         "frame_no_color": True,
+        "frame_no_input": True,
     }
     shared = [name for name, on in wanted.items() if on]
     return lambda fn: _frame(fn, shared)

@@ -27,6 +27,7 @@ class GlobalFlags:
     debug: bool = False
     profile: str | None = None
     no_color: bool = False
+    no_input: bool = False
 
 
 # Set by the root callback of each invocation (chathq_cli.cli.app); one invocation per process,
@@ -34,9 +35,11 @@ class GlobalFlags:
 global_flags = GlobalFlags()
 
 
-def set_global_flags(*, debug: bool, profile: str | None, no_color: bool) -> None:
+def set_global_flags(
+    *, debug: bool, profile: str | None, no_color: bool, no_input: bool = False
+) -> None:
     global global_flags
-    global_flags = GlobalFlags(debug=debug, profile=profile, no_color=no_color)
+    global_flags = GlobalFlags(debug=debug, profile=profile, no_color=no_color, no_input=no_input)
 
 
 class Runtime:
@@ -202,6 +205,7 @@ def runtime(
     debug: bool = False,
     profile: str | None = None,
     no_color: bool = False,
+    no_input: bool = False,
     account: str | None = None,
     org: str | None = None,
     host: str | None = None,
@@ -212,6 +216,7 @@ def runtime(
     """
     debug = debug or global_flags.debug
     no_color = no_color or global_flags.no_color
+    no_input = no_input or global_flags.no_input
     profile = profile or global_flags.profile
     term = environment.current().terminal()
     # The Output goes first, so an error while loading the settings prints in the right format.
@@ -242,6 +247,7 @@ def runtime(
         # Booleans only when given, so PORTAL_DEBUG / the config file can still turn them on.
         "debug": True if debug else None,
         "no_color": True if no_color else None,
+        "no_prompt": True if no_input else None,
     }
     settings = load_settings(**{k: v for k, v in flags.items() if v is not None})
     out = output.Output(

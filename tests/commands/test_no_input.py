@@ -1,0 +1,48 @@
+"""`--no-input` on every command (and right after `portal`), like PORTAL_NO_PROMPT=1: a command
+that would ask fails with exit 2 naming the flag to pass, even at a terminal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support.demo import OWNER
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["secrets", "revoke", "CI deploy", "--no-input"],
+        ["--no-input", "secrets", "revoke", "CI deploy"],
+    ],
+    ids=" ".join,
+)
+def test_no_input_refuses_to_ask_at_a_terminal(portal, args) -> None:
+    portal.sign_in(OWNER)
+    before = portal.run("secrets", "list", "--json").json()
+    result = portal.run(*args, "--json", tty=True, exit_code=2)
+    assert json.loads(result.stderr)["error"]["param"] == "--yes"
+    assert portal.run("secrets", "list", "--json").json() == before
+
+
+def test_every_command_takes_no_input() -> None:
+    from typer.main import get_command
+
+    from chathq_cli.cli.app import create_app
+
+    def leaves(command, path=()):
+        subcommands = getattr(command, "commands", None)
+        if not subcommands:
+            yield path, command
+            return
+        for name, sub in subcommands.items():
+            yield from leaves(sub, (*path, name))
+
+    missing = [
+        " ".join(path)
+        for path, command in leaves(get_command(create_app()))
+        if not any("--no-input" in p.opts for p in command.params)
+    ]
+    # The server in the foreground: it asks nothing and reads no profile.
+    assert missing == ["sandbox serve"]
