@@ -1,0 +1,98 @@
+"""Data for people on a terminal: Rich tables, the record view and the key/value view."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from chathq_cli.output._format import Column, table_cell
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+
+def make_console(stream: IO[str], *, terminal: bool, no_color: bool, width: int | None) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=stream,
+        force_terminal=terminal,
+        no_color=no_color,
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+
+def print_table(
+    console: Console, columns: Sequence[Column], cells: Sequence[Sequence[str]]
+) -> None:
+    """A table fitted to the terminal's width (see `_layout`), or one block per row."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from chathq_cli.output._layout import plan_table, wraps
+
+    layout = plan_table(columns, cells, console.width)
+    if layout is None:
+        print_records(console, columns, cells)
+        return
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),  # with the blank divider: two cells between columns
+        header_style="bold",
+    )
+    for index, width in zip(layout.indexes, layout.widths, strict=True):
+        column = columns[index]
+        table.add_column(
+            column.header,
+            justify="right" if column.kind in ("money", "int") else "left",
+            width=width,
+            no_wrap=not wraps(column),
+            overflow="fold" if wraps(column) else "ellipsis",
+        )
+    for row in cells:
+        table.add_row(*(Text(row[i]) for i in layout.indexes))
+    console.print(table)
+
+
+def print_records(
+    console: Console, columns: Sequence[Column], cells: Sequence[Sequence[str]]
+) -> None:
+    """The record view: one key/value block per row, for a terminal too narrow for a table."""
+    from rich.text import Text
+
+    grid = key_value_grid([c.header for c in columns], console.width)
+    for number, row in enumerate(cells):
+        if number:
+            grid.add_row("", "")
+        for column, cell in zip(columns, row, strict=True):
+            grid.add_row(Text(column.header), Text(cell))
+    console.print(grid)
+
+
+def print_object(console: Console, columns: Sequence[Column], obj: Mapping[str, Any]) -> None:
+    """A single resource as key/value lines."""
+    from rich.text import Text
+
+    grid = key_value_grid([c.header for c in columns], console.width)
+    for column in columns:
+        grid.add_row(Text(column.header), Text(table_cell(obj, column)))
+    console.print(grid)
+
+
+def key_value_grid(headers: Sequence[str], width: int) -> Table:
+    from rich.table import Table
+
+    from chathq_cli.output._layout import key_width
+
+    keys = key_width(headers, width)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", width=keys, overflow="fold")
+    grid.add_column(max_width=max(1, width - keys - 2), overflow="fold")
+    return grid
