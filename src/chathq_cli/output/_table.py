@@ -49,12 +49,14 @@ def print_table(
     )
     for index, width in zip(layout.indexes, layout.widths, strict=True):
         column = columns[index]
+        wrap = wraps(column)
         table.add_column(
             column.header,
             justify="right" if column.kind in ("money", "int") else "left",
             width=width,
-            no_wrap=not wraps(column),
-            overflow="fold" if wraps(column) else "ellipsis",
+            no_wrap=not wrap,
+            # A name wraps at spaces; a word longer than the column is cut, not split.
+            overflow="fold" if wrap and column.overflow == "fold" else "ellipsis",
         )
     for row in cells:
         table.add_row(*(Text(row[i]) for i in layout.indexes))
@@ -64,35 +66,44 @@ def print_table(
 def print_records(
     console: Console, columns: Sequence[Column], cells: Sequence[Sequence[str]]
 ) -> None:
-    """The record view: one key/value block per row, for a terminal too narrow for a table."""
+    """The record view: one key/value block per row, for a terminal too narrow for a table.
+
+    Text folds beside its key. An ID or an e-mail address too long to sit beside its key goes
+    whole on the line under it, so it can still be read and copied in one piece.
+    """
     from rich.text import Text
 
-    grid = key_value_grid([c.header for c in columns], console.width)
+    from chathq_cli.output._layout import cell_len, key_width, unbroken
+
+    width = console.width
+    keys = key_width([c.header for c in columns], width)
+    room = max(1, width - keys - 2)
+    solid = [unbroken(c) for c in columns]
+    grid = _key_value_grid(keys, room)
     for number, row in enumerate(cells):
         if number:
             grid.add_row("", "")
-        for column, cell in zip(columns, row, strict=True):
-            grid.add_row(Text(column.header), Text(cell))
-    console.print(grid)
+        for column, cell, whole in zip(columns, row, solid, strict=True):
+            if whole and cell_len(cell) > room:
+                console.print(grid)
+                console.print(Text(column.header, style="bold"), overflow="fold")
+                console.print(Text(cell), no_wrap=True, overflow="ignore", crop=False)
+                grid = _key_value_grid(keys, room)
+            else:
+                grid.add_row(Text(column.header), Text(cell))
+    if grid.row_count:
+        console.print(grid)
 
 
 def print_object(console: Console, columns: Sequence[Column], obj: Mapping[str, Any]) -> None:
-    """A single resource as key/value lines."""
-    from rich.text import Text
-
-    grid = key_value_grid([c.header for c in columns], console.width)
-    for column in columns:
-        grid.add_row(Text(column.header), Text(table_cell(obj, column)))
-    console.print(grid)
+    """A single resource as key/value lines (the record view of one row)."""
+    print_records(console, columns, [[table_cell(obj, c) for c in columns]])
 
 
-def key_value_grid(headers: Sequence[str], width: int) -> Table:
+def _key_value_grid(keys: int, room: int) -> Table:
     from rich.table import Table
 
-    from chathq_cli.output._layout import key_width
-
-    keys = key_width(headers, width)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", width=keys, overflow="fold")
-    grid.add_column(max_width=max(1, width - keys - 2), overflow="fold")
+    grid.add_column(max_width=room, overflow="fold")
     return grid
