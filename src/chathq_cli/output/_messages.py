@@ -14,9 +14,15 @@ _TRUE = {"1", "true", "yes", "on"}
 
 
 def env_no_color() -> bool:
-    # NO_COLOR (no-color.org): any non-empty value. PORTAL_NO_COLOR: a boolean like our settings.
-    return bool(os.environ.get("NO_COLOR")) or (
-        os.environ.get("PORTAL_NO_COLOR", "").strip().lower() in _TRUE
+    """True when the environment asks for plain text: no colour, no style, no escape at all.
+
+    NO_COLOR (no-color.org): any non-empty value. PORTAL_NO_COLOR: a boolean like our
+    settings. TERM=dumb: a terminal (Emacs's shell, some CI logs) that shows escapes as junk.
+    """
+    return (
+        bool(os.environ.get("NO_COLOR"))
+        or os.environ.get("PORTAL_NO_COLOR", "").strip().lower() in _TRUE
+        or os.environ.get("TERM") == "dumb"
     )
 
 

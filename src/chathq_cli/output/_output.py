@@ -282,6 +282,15 @@ class Output(Messages):
         if not self.env.stderr_isatty:
             yield lambda advance: None
             return
+        if self.no_color:
+            import shutil
+
+            from chathq_cli.output._progress import plain_progress
+
+            width = self.env.columns or shutil.get_terminal_size().columns
+            with plain_progress(self.env.stderr, description, total, width) as advance:
+                yield advance
+            return
         from chathq_cli.output._progress import rich_progress
 
         with rich_progress(self._console(self.env.stderr, True), description, total) as advance:

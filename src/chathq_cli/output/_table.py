@@ -15,10 +15,13 @@ if TYPE_CHECKING:
 def make_console(stream: IO[str], *, terminal: bool, no_color: bool, width: int | None) -> Console:
     from rich.console import Console
 
+    # Rich's no_color drops colours but keeps bold and underline; without a colour system it
+    # writes no style at all, which is what NO_COLOR, --no-color and TERM=dumb ask for.
     return Console(
         file=stream,
         force_terminal=terminal,
         no_color=no_color,
+        color_system=None if no_color else "auto",
         width=width,
         highlight=False,
         markup=False,
