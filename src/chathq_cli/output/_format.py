@@ -146,6 +146,12 @@ def _money_parts(row: Mapping[str, Any], column: Column) -> tuple[Any, str] | No
     return value, currency
 
 
+def money_currency(row: Mapping[str, Any], column: Column) -> str:
+    """The currency code of a money cell for machines (`usd`); empty when there is no amount."""
+    parts = _money_parts(row, column)
+    return "" if parts is None or parts[0] is None else parts[1]
+
+
 def table_cell(row: Mapping[str, Any], column: Column) -> str:
     """A cell for people (Rich table, key/value view): money with its symbol, short times."""
     if column.kind == "money":
@@ -171,7 +177,10 @@ def table_cell(row: Mapping[str, Any], column: Column) -> str:
 
 
 def plain_cell(row: Mapping[str, Any], column: Column) -> str:
-    """A cell for machines (CSV, TSV): money as a plain decimal, times as RFC 3339."""
+    """A cell for machines (CSV, TSV): money as a plain decimal, times as RFC 3339.
+
+    A money column's currency is a cell of its own (`money_currency`; the rule: `_machine`).
+    """
     if column.kind == "money":
         parts = _money_parts(row, column)
         value: Any = None if parts is None else parts[0]

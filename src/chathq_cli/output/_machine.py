@@ -1,9 +1,21 @@
-"""Data for scripts: CSV, TSV and a streamed JSON array, written row by row."""
+"""Data for scripts: CSV, TSV and a streamed JSON array, written row by row.
+
+How a row becomes flat cells (CSV and TSV alike):
+
+- a column is one cell, headed by its key (CSV) or its title (TSV): text as is, numbers in
+  full, booleans `true`/`false`, times in RFC 3339, a missing value empty;
+- a money column is two cells, the amount as a plain decimal and the currency code as the
+  API gives it, so an amount never goes without its currency. In CSV they are headed by the
+  dotted paths of the two fields of the API's Money object, `unit_price.amount` and
+  `unit_price.currency` (from a column keyed `unit_price.amount` or `unit_price`); in TSV by
+  the title and the title followed by "currency" (`Unit price`, `Unit price currency`);
+- any other nested value (an object, a list) is one cell of compact JSON.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from chathq_cli.output._format import (
@@ -11,6 +23,7 @@ from chathq_cli.output._format import (
     dumps,
     escape_control,
     escape_control_keep_layout,
+    money_currency,
     plain_cell,
 )
 
@@ -36,24 +49,58 @@ def write_csv(
     """A header of the column keys, then one line per row."""
     # CSV is often `cat`-ed: control characters are escaped in every cell, always.
     writer = csv.writer(_TerminalSafeWriter(stream), lineterminator="\n")
-    writer.writerow([c.key for c in columns])
+    header: list[str] = []
+    for column in columns:
+        if column.kind == "money":
+            path = column.key.removesuffix(".amount")
+            header += [f"{path}.amount", f"{path}.currency"]
+        else:
+            header.append(column.key)
+    writer.writerow(header)
+    cells = _flattener(columns)
     for row in rows:
-        writer.writerow([plain_cell(row, c) for c in columns])
+        writer.writerow(cells(row))
 
 
 def write_tsv(
     stream: IO[str], columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]
 ) -> None:
     """A header of the column titles, then one tab-separated line per row."""
-    _tsv_line(stream, [c.header for c in columns])
+    _tsv_line(stream, _titles(columns))
+    cells = _flattener(columns)
     for row in rows:
-        _tsv_line(stream, [plain_cell(row, c) for c in columns])
+        _tsv_line(stream, cells(row))
 
 
 def write_tsv_fields(stream: IO[str], columns: Sequence[Column], obj: Mapping[str, Any]) -> None:
     """One resource as `title<TAB>value` lines."""
+    for title, cell in zip(_titles(columns), _flattener(columns)(obj), strict=True):
+        _tsv_line(stream, [title, cell])
+
+
+def _titles(columns: Sequence[Column]) -> list[str]:
+    titles: list[str] = []
     for column in columns:
-        _tsv_line(stream, [column.header, plain_cell(obj, column)])
+        titles.append(column.header)
+        if column.kind == "money":
+            titles.append(f"{column.header} currency".strip())
+    return titles
+
+
+def _flattener(columns: Sequence[Column]) -> Callable[[Mapping[str, Any]], list[str]]:
+    """The flat cells of a row, decided once per list (an export has a million rows)."""
+    if not any(column.kind == "money" for column in columns):
+        return lambda row: [plain_cell(row, c) for c in columns]
+
+    def cells(row: Mapping[str, Any]) -> list[str]:
+        flat: list[str] = []
+        for column in columns:
+            flat.append(plain_cell(row, column))
+            if column.kind == "money":
+                flat.append(money_currency(row, column))
+        return flat
+
+    return cells
 
 
 def _tsv_line(stream: IO[str], cells: Sequence[str]) -> None:
