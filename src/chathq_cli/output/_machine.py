@@ -15,6 +15,8 @@ How a row becomes flat cells (CSV and TSV alike):
 from __future__ import annotations
 
 import csv
+import errno
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
@@ -116,3 +118,45 @@ def stream_json_array(stream: IO[str], rows: Iterable[Mapping[str, Any]]) -> Non
         stream.write(("[\n  " if first else ",\n  ") + body)
         first = False
     stream.write("[]\n" if first else "\n]\n")
+
+
+class DataStream:
+    """stdout (or `--output FILE`) as the data is written to it: a failed write or flush is
+    an `OutputError` ("cannot write output: no space left on device", exit 1), not an
+    unexpected OSError. A closed pipe stays a BrokenPipeError: the reader has gone, which the
+    error boundary treats as the end, not a failure."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def _failed(self, exc: OSError) -> Exception:
+        from chathq_cli.errors import OutputError
+
+        # Nothing more to do for the interpreter's last flush at exit: a failed flush leaves
+        # the buffer empty, so it does not fail again (the /dev/full test holds to that).
+        if exc.errno == errno.ENOSPC:
+            reason = "no space left on device"
+        elif exc.errno is not None:
+            reason = os.strerror(exc.errno).lower()
+        else:
+            reason = str(exc) or type(exc).__name__
+        return OutputError(f"cannot write output: {reason}")

@@ -21,7 +21,13 @@ from chathq_cli.output._format import (
     infer_columns,
     table_cell,
 )
-from chathq_cli.output._machine import stream_json_array, write_csv, write_tsv, write_tsv_fields
+from chathq_cli.output._machine import (
+    DataStream,
+    stream_json_array,
+    write_csv,
+    write_tsv,
+    write_tsv_fields,
+)
 from chathq_cli.output._messages import Messages, env_no_color
 
 if TYPE_CHECKING:
@@ -123,6 +129,11 @@ class Output(Messages):
         with open_destination(path, force=force, param=param, env=self.env) as stream:
             yield self.redirected(stream)
 
+    @property
+    def _stdout(self) -> IO[str]:
+        # Every write of the data goes through here: a full disk is an OutputError (exit 1).
+        return cast(IO[str], DataStream(self.env.stdout))
+
     # -- data (stdout) -----------------------------------------------------------------------
 
     def list(self, rows: Iterable[dict[str, Any]], columns: Sequence[Column]) -> None:
@@ -139,14 +150,14 @@ class Output(Messages):
             if self.jq is not None:
                 self.write_json([dict(row) for row in rows])
             else:
-                stream_json_array(self.env.stdout, rows)
+                stream_json_array(self._stdout, rows)
         elif self.fmt == "csv":
-            write_csv(self.env.stdout, columns, rows)
+            write_csv(self._stdout, columns, rows)
         elif self.env.stdout_isatty:
             self._rich_table(rows, columns)
         else:
-            write_tsv(self.env.stdout, columns, rows)
-        self.env.stdout.flush()
+            write_tsv(self._stdout, columns, rows)
+        self._stdout.flush()
 
     def object(self, obj: Mapping[str, Any], fields: Sequence[Column] | None = None) -> None:
         """A single resource: a key/value view for people, the JSON object for scripts."""
@@ -155,26 +166,26 @@ class Output(Messages):
             return
         columns = list(fields) if fields is not None else infer_columns(obj)
         if self.fmt == "csv":
-            write_csv(self.env.stdout, columns, [obj])
+            write_csv(self._stdout, columns, [obj])
         elif self.env.stdout_isatty:
             from chathq_cli.output._table import print_object
 
-            print_object(self._console(self.env.stdout, True), columns, obj)
+            print_object(self._console(self._stdout, True), columns, obj)
         else:
-            write_tsv_fields(self.env.stdout, columns, obj)
-        self.env.stdout.flush()
+            write_tsv_fields(self._stdout, columns, obj)
+        self._stdout.flush()
 
     def value(self, text: str) -> None:
         """One bare line (`portal account id`, `portal auth token`), for `$(...)`."""
         if self.env.stdout_isatty:
             text = escape_control(text)
-        self.env.stdout.write(text + "\n")
-        self.env.stdout.flush()
+        self._stdout.write(text + "\n")
+        self._stdout.flush()
 
     def write_json(self, data: Any) -> None:
         """Any JSON document, honouring `--jq` (strings raw, other values compact, like gh)."""
         if self.jq is None:
-            self.env.stdout.write(dumps(data, indent=2) + "\n")
+            self._stdout.write(dumps(data, indent=2) + "\n")
         else:
             from chathq_cli.output._jq import JqProgram
 
@@ -189,8 +200,8 @@ class Output(Messages):
                     lines.append(escape_control_keep_layout(result))
                 else:
                     lines.append(dumps(result))
-            self.env.stdout.write("".join(line + "\n" for line in lines))
-        self.env.stdout.flush()
+            self._stdout.write("".join(line + "\n" for line in lines))
+        self._stdout.flush()
 
     def _rich_table(self, rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> None:
         from chathq_cli.output._table import print_table
@@ -199,7 +210,7 @@ class Output(Messages):
         if not cells:
             self.info("No results.")
             return
-        print_table(self._console(self.env.stdout, True), columns, cells)
+        print_table(self._console(self._stdout, True), columns, cells)
 
     # -- prompts -----------------------------------------------------------------------------
 
