@@ -145,6 +145,12 @@ class MalformedToken(AuthRequired):
 _TOKEN_PLACES = {"env": "PORTAL_TOKEN", "keyring": "the system keyring"}
 
 
+class OutputError(PortalError):
+    """The data could not be written: a full disk (`> /dev/full`), an I/O error."""
+
+    exit_code = ExitCode.FAILURE
+
+
 class NetworkError(PortalError):
     """The server could not be reached, or did not answer in time, even after retries."""
 

@@ -326,7 +326,13 @@ def test_invoice_show_lines_and_total_are_exact(portal: Portal, owner: Owner) ->
     invoice = owner.invoices()[0]
     assert portal.json("billing", "invoices", "show", invoice["id"]) == invoice
     lines = portal.run("billing", "invoices", "show", invoice["id"]).stdout.splitlines()
-    assert lines[0].split("\t") == ["Invoice", "Number", "Description", "Amount"]
+    assert lines[0].split("\t") == [
+        "Invoice",
+        "Number",
+        "Description",
+        "Amount",
+        "Amount currency",
+    ]
     rows = [line.split("\t") for line in lines[1:]]
     assert [r[2] for r in rows] == [line["description"] for line in invoice["lines"]] + ["Total"]
     amounts = [Decimal(r[3]) for r in rows]
@@ -340,10 +346,10 @@ def test_invoice_show_lines_and_total_are_exact(portal: Portal, owner: Owner) ->
 def test_invoice_show_as_csv(portal: Portal, owner: Owner) -> None:
     invoice = owner.invoices()[0]
     out = portal.run("billing", "invoices", "show", invoice["id"], "--format", "csv").stdout
-    assert out.splitlines()[0] == "invoice,number,description,amount.amount"
+    assert out.splitlines()[0] == "invoice,number,description,amount.amount,amount.currency"
     assert (
         out.splitlines()[-1]
-        == f"{invoice['id']},{invoice['number']},Total,{invoice['total']['amount']}"
+        == f"{invoice['id']},{invoice['number']},Total,{invoice['total']['amount']},usd"
     )
 
 

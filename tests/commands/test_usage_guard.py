@@ -32,8 +32,26 @@ def test_within_the_limit_exits_0_with_the_figures(portal: Portal) -> None:
     limit = unpaid + Decimal("0.01")
     result = portal.run("usage", "guard", "--max-unpaid", str(limit))
     lines = result.stdout.splitlines()
-    assert lines[0].split("\t") == ["Check", "Usage", "Limit", "Headroom", "Result"]
-    assert lines[1].split("\t") == ["unpaid", total["unpaid_amount"], str(limit), "0.01", "within"]
+    assert lines[0].split("\t") == [
+        "Check",
+        "Usage",
+        "Usage currency",
+        "Limit",
+        "Limit currency",
+        "Headroom",
+        "Headroom currency",
+        "Result",
+    ]
+    assert lines[1].split("\t") == [
+        "unpaid",
+        total["unpaid_amount"],
+        "usd",
+        str(limit),
+        "usd",
+        "0.01",
+        "usd",
+        "within",
+    ]
     assert result.stderr == ""
 
 
@@ -109,9 +127,10 @@ def test_csv(portal: Portal) -> None:
     total = _summary(portal)
     out = portal.run("usage", "guard", "--max-unpaid", "100000", "--format", "csv").stdout
     assert out.splitlines() == [
-        "check,usage.amount,limit.amount,headroom.amount,result",
-        f"unpaid,{total['unpaid_amount']},100000.00,"
-        f"{Decimal('100000.00') - Decimal(total['unpaid_amount'])},within",
+        "check,usage.amount,usage.currency,limit.amount,limit.currency,"
+        "headroom.amount,headroom.currency,result",
+        f"unpaid,{total['unpaid_amount']},usd,100000.00,usd,"
+        f"{Decimal('100000.00') - Decimal(total['unpaid_amount'])},usd,within",
     ]
 
 

@@ -141,13 +141,17 @@ def test_list_piped_table_is_tsv_with_a_header_and_no_decoration() -> None:
     out, env = make_output()
     out.list(ROWS, COLUMNS)
     lines = stdout_of(env).splitlines()
-    assert lines[0] == "ID\tName\tPrice\tQty\tCreated\tActive\tMeta"
-    # The tab inside a name is escaped so the row keeps its shape; money is a plain decimal.
-    assert lines[1] == 'acct_1\tAcme\\tProd\t1234.5\t12000\t2026-11-15T12:00:00Z\ttrue\t{"a":1}'
+    assert lines[0] == "ID\tName\tPrice\tPrice currency\tQty\tCreated\tActive\tMeta"
+    # The tab inside a name is escaped so the row keeps its shape; money is a plain decimal
+    # and its currency.
+    assert lines[1] == (
+        'acct_1\tAcme\\tProd\t1234.5\tusd\t12000\t2026-11-15T12:00:00Z\ttrue\t{"a":1}'
+    )
     assert lines[2].split("\t") == [
         "acct_2",
         "Globex",
         "-3",
+        "eur",
         "1",
         "2026-01-02T03:04:05+02:00",
         "false",
@@ -160,7 +164,7 @@ def test_list_piped_table_is_tsv_with_a_header_and_no_decoration() -> None:
 def test_list_piped_table_with_no_rows_prints_just_the_header() -> None:
     out, env = make_output()
     out.list([], COLUMNS)
-    assert stdout_of(env) == "ID\tName\tPrice\tQty\tCreated\tActive\tMeta\n"
+    assert stdout_of(env) == "ID\tName\tPrice\tPrice currency\tQty\tCreated\tActive\tMeta\n"
 
 
 def test_list_on_a_terminal_is_a_rich_table_for_people() -> None:
@@ -213,11 +217,21 @@ def test_list_csv_uses_keys_as_header_and_plain_values() -> None:
     out, env = make_output(fmt="csv")
     out.list(ROWS, COLUMNS)
     parsed = list(csv.reader(io.StringIO(stdout_of(env))))
-    assert parsed[0] == ["id", "name", "price", "quantity", "created_at", "active", "meta"]
+    assert parsed[0] == [
+        "id",
+        "name",
+        "price.amount",
+        "price.currency",
+        "quantity",
+        "created_at",
+        "active",
+        "meta",
+    ]
     assert parsed[1] == [
         "acct_1",
         "Acme\tProd",
         "1234.5",
+        "usd",
         "12000",
         "2026-11-15T12:00:00Z",
         "true",
@@ -280,7 +294,7 @@ def test_object_json_keeps_the_api_field_names() -> None:
 def test_object_piped_is_key_tab_value_lines() -> None:
     out, env = make_output()
     out.object(ROWS[0], [Column("id", "ID"), Column("price", "Price", "money")])
-    assert stdout_of(env) == "ID\tacct_1\nPrice\t1234.5\n"
+    assert stdout_of(env) == "ID\tacct_1\nPrice\t1234.5\nPrice currency\tusd\n"
 
 
 def test_object_on_a_terminal_is_a_key_value_view() -> None:

@@ -200,8 +200,9 @@ def test_min_width_hint_is_respected_before_leaving_columns_out() -> None:
     wide_name = [Column("id", "ID", "id"), Column("name", "Name", min_width=40)]
     layout = plan_table(wide_name, [[ACCT, ACCOUNT_ROWS[0]["name"]]], 70)
     assert layout is not None and layout.widths == (25, 43)
-    assert plan_table(wide_name, [[ACCT, ACCOUNT_ROWS[0]["name"]]], 60) is not None
-    # With the name essential and 40 wide, 60 columns cannot hold both: records.
+    # At 60 the name would have to go, and a table of the ID alone says less than one
+    # block per row: records. The same with the name essential and 40 wide.
+    assert plan_table(wide_name, [[ACCT, ACCOUNT_ROWS[0]["name"]]], 60) is None
     essential = [Column("id", "ID", "id"), Column("name", "Name", priority=1, min_width=40)]
     assert plan_table(essential, [[ACCT, ACCOUNT_ROWS[0]["name"]]], 60) is None
 

@@ -6,9 +6,10 @@ argument errors stay fast.
 
 from __future__ import annotations
 
+from chathq_cli.output._choice import choose_format, error_fields
 from chathq_cli.output._env import Env
 from chathq_cli.output._format import Column, format_money, format_time
-from chathq_cli.output._output import Output, choose_format, error_fields
+from chathq_cli.output._output import Output
 
 TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:

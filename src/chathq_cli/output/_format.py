@@ -13,33 +13,25 @@ from typing import Any, Literal
 ColumnKind = Literal["text", "money", "time", "int", "bool", "id"]
 Overflow = Literal["fold", "ellipsis"]
 
-# The kinds whose cells are never wrapped on a terminal: a split ID, time or amount misleads.
-UNBROKEN_KINDS = frozenset({"id", "time", "money", "int", "bool"})
-ESSENTIAL = 1  # a column with this priority is never left out of a terminal table
-_DEFAULT_PRIORITY: dict[str, int] = {
-    "text": 2,
-    "money": 2,
-    "int": 3,
-    "bool": 3,
-    "time": 3,
-    "id": 4,
-}
-
 
 @dataclass(frozen=True)
 class Column:
     """One column of a list (or one field of an object view).
 
-    The hints below only shape the Rich table on a terminal; TSV, CSV and JSON always carry
-    every column in full.
+    The hints below only shape the table on a terminal (see `_layout`, which also infers what
+    a column holds from its key: IDs, e-mail addresses, times, names); TSV, CSV and JSON always
+    carry every column in full.
 
     - `priority`: 1 is essential (always shown); a narrow terminal leaves out the columns with
-      the highest number first, the rightmost first among equals. Default: 1 for a list's
-      first column, else by kind: text and money 2; int, bool and time 3; IDs 4.
-    - `min_width`: the narrowest a wrapping (text) column may be folded to before columns are
-      left out (default 10, never less than its header).
-    - `overflow`: "fold" (default: long text wraps onto more lines) or "ellipsis" (one line,
-      cut with "…").
+      the highest number first, the rightmost first among equals. Default: 1 for the row's
+      `id` and a list's first column; 2 for names, e-mail addresses, money and other text;
+      3 for other IDs, numbers and booleans; 4 for times.
+    - `min_width`: the narrowest a text column may become before columns are left out
+      (default 10, never less than its header).
+    - `overflow`: what a text cell too long for its column does. Default: a name folds at
+      word boundaries, other text stays on one line cut with "…". "fold": wrap onto more
+      lines; "ellipsis": one line, cut with "…". IDs, e-mail addresses, times and numbers
+      are never cut nor wrapped.
     """
 
     key: str  # dotted path into the row dict, e.g. "price.amount" or "plan"
@@ -47,13 +39,7 @@ class Column:
     kind: ColumnKind = "text"
     priority: int | None = None
     min_width: int | None = None
-    overflow: Overflow = "fold"
-
-    def effective_priority(self, index: int) -> int:
-        """`priority`, or the default for this kind at position `index` of a list."""
-        if self.priority is not None:
-            return self.priority
-        return ESSENTIAL if index == 0 else _DEFAULT_PRIORITY[self.kind]
+    overflow: Overflow | None = None
 
 
 # C0/C1 controls, DEL and the bidirectional overrides: what a hostile server string could use
@@ -160,6 +146,12 @@ def _money_parts(row: Mapping[str, Any], column: Column) -> tuple[Any, str] | No
     return value, currency
 
 
+def money_currency(row: Mapping[str, Any], column: Column) -> str:
+    """The currency code of a money cell for machines (`usd`); empty when there is no amount."""
+    parts = _money_parts(row, column)
+    return "" if parts is None or parts[0] is None else parts[1]
+
+
 def table_cell(row: Mapping[str, Any], column: Column) -> str:
     """A cell for people (Rich table, key/value view): money with its symbol, short times."""
     if column.kind == "money":
@@ -185,7 +177,10 @@ def table_cell(row: Mapping[str, Any], column: Column) -> str:
 
 
 def plain_cell(row: Mapping[str, Any], column: Column) -> str:
-    """A cell for machines (CSV, TSV): money as a plain decimal, times as RFC 3339."""
+    """A cell for machines (CSV, TSV): money as a plain decimal, times as RFC 3339.
+
+    A money column's currency is a cell of its own (`money_currency`; the rule: `_machine`).
+    """
     if column.kind == "money":
         parts = _money_parts(row, column)
         value: Any = None if parts is None else parts[0]

@@ -1,28 +1,62 @@
-"""Fitting a table to the terminal: which columns to show, and how wide each one is.
+"""Fitting a table to the terminal: which columns to show, how wide, and how each one overflows.
 
-A pure function of the cells and the width, so it is tested without Rich. Rich alone, given a
-table wider than the terminal, shrinks every column in proportion until headers fold into
-single letters; here the decision is made first, in this order:
+The one column renderer of the CLI. A pure function of the columns, the cells and the width,
+so it is tested without Rich. Rich alone, given a table wider than the terminal, shrinks every
+column in proportion until headers fold into single letters and IDs break in two; here the
+decision is made first.
+
+What a column holds (its `role`) comes from its key and kind, so commands rarely need hints:
+
+- `id`: the `id` key, `*_id` keys and the "id" kind (an API key's masked `prefix…last4`);
+- `email`: the `email` and `*_email` keys;
+- `time`: the "time" kind, and `*_at` / `*_day` keys (a date shown on its own);
+- `name`: the `name` and `*_name` keys;
+- `money`, `int`, `bool`: those kinds; anything else is free `text`.
+
+Priorities (1 is most valuable; `Column.priority` overrides): the row's `id` and a list's first
+column are essential (1); names, e-mail addresses, money and other text 2; other IDs, numbers
+and booleans 3; times 4. An ID or an e-mail address is thus never left out before a text column
+of lower value, and the row's ID never at all.
+
+The layout, in this order:
 
 1. every column at its natural width (its longest cell or header), when that fits;
-2. else wrapping (text) columns fold down to their minimum width;
-3. else columns are left out, highest `priority` number first (the rightmost among equals),
+2. else text columns narrow down to their minimum width (`Column.min_width`, default 10);
+3. else columns are left out, highest priority number first (the rightmost among equals),
    until the rest fits at their minimum widths;
-4. else, when even the essential columns (priority 1) cannot fit, no table: the caller shows
-   one key/value block per row (the record view).
+4. else, when even the essential columns cannot fit, or only one of several columns would be
+   left, no table: the caller shows one key/value block per row (the record view).
 
-IDs, times, amounts, numbers and booleans never wrap; a header is never narrower than its text.
+IDs, e-mail addresses, times, amounts, numbers and booleans are never broken: their minimum is
+their natural width. The room left over goes to names first, then to free text. A name that
+still does not fit folds at word boundaries; free text stays on one line and ends in "…"
+(the full value is in `--json`, CSV and TSV). A header is never narrower than its text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from chathq_cli.output._format import ESSENTIAL, UNBROKEN_KINDS, Column
+from chathq_cli.output._format import Column
+
+Role = Literal["id", "email", "time", "name", "text", "money", "int", "bool"]
 
 GAP = 2  # cells between two columns: one of padding, one of (blank) divider
 DEFAULT_MIN_WIDTH = 10
+ESSENTIAL = 1  # a column with this priority is never left out of a terminal table
+UNBROKEN: frozenset[Role] = frozenset({"id", "email", "time", "money", "int", "bool"})
+_PRIORITY: dict[Role, int] = {
+    "name": 2,
+    "email": 2,
+    "text": 2,
+    "money": 2,
+    "id": 3,
+    "int": 3,
+    "bool": 3,
+    "time": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -37,19 +71,53 @@ class TableLayout:
         return sum(self.widths) + GAP * (len(self.widths) - 1)
 
 
-def _cell_len(text: str) -> int:
-    from rich.cells import cell_len  # East Asian wide characters take two cells
+def cell_len(text: str) -> int:
+    from rich.cells import cell_len as rich_cell_len  # East Asian wide characters take two
 
-    return cell_len(text)
+    return rich_cell_len(text)
+
+
+def role(column: Column) -> Role:
+    """What `column` holds, from its kind and its key (the last part of a dotted key)."""
+    if column.kind in ("money", "int", "bool", "time"):
+        return column.kind
+    leaf = column.key.rsplit(".", 1)[-1]
+    if leaf.endswith(("_at", "_day")):
+        return "time"
+    if column.kind == "id" or leaf == "id" or leaf.endswith("_id"):
+        return "id"
+    if leaf == "email" or leaf.endswith("_email"):
+        return "email"
+    if leaf == "name" or leaf.endswith("_name"):
+        return "name"
+    return "text"
+
+
+def priority(column: Column, index: int) -> int:
+    """`column.priority`, or the default for its role at position `index` of a list."""
+    if column.priority is not None:
+        return column.priority
+    if index == 0 or column.key == "id":
+        return ESSENTIAL
+    return _PRIORITY[role(column)]
+
+
+def unbroken(column: Column) -> bool:
+    """True when a cell of `column` is never split across lines nor cut."""
+    return role(column) in UNBROKEN
 
 
 def wraps(column: Column) -> bool:
-    """True when long cells of `column` fold onto more lines (text columns, "fold")."""
-    return column.kind not in UNBROKEN_KINDS and column.overflow == "fold"
+    """True when long cells of `column` continue on more lines (names; `overflow="fold"`)."""
+    if unbroken(column):
+        return False
+    if column.overflow is not None:
+        return column.overflow == "fold"
+    return role(column) == "name"
 
 
 def _minimum(column: Column, header: int, natural: int) -> int:
-    if column.kind in UNBROKEN_KINDS:
+    if unbroken(column):
         return natural
     floor = column.min_width if column.min_width is not None else DEFAULT_MIN_WIDTH
     return max(header, min(natural, floor))
@@ -59,14 +127,15 @@ def plan_table(
     columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int
 ) -> TableLayout | None:
     """The layout of `rows` (cells already formatted) in `width` cells; None: use records."""
-    headers = [_cell_len(c.header) for c in columns]
+    headers = [cell_len(c.header) for c in columns]
     natural = list(headers)
     for cells in rows:
         for i, cell in enumerate(cells):
-            length = _cell_len(cell)
+            length = cell_len(cell)
             if length > natural[i]:
                 natural[i] = length
     minimum = [_minimum(c, headers[i], natural[i]) for i, c in enumerate(columns)]
+    ranks = [priority(c, i) for i, c in enumerate(columns)]
 
     kept = list(range(len(columns)))
 
@@ -75,23 +144,28 @@ def plan_table(
 
     # Leave out the least valuable columns (highest number; rightmost first) until it fits.
     by_value = sorted(
-        (i for i in kept if columns[i].effective_priority(i) > ESSENTIAL),
-        key=lambda i: (columns[i].effective_priority(i), i),
-        reverse=True,
+        (i for i in kept if ranks[i] > ESSENTIAL), key=lambda i: (ranks[i], i), reverse=True
     )
     for i in by_value:
         if needed(kept) <= width:
             break
         kept.remove(i)
-    if not kept or needed(kept) > width:
+    if not kept or needed(kept) > width or (len(kept) == 1 and len(columns) > 1):
         return None
 
     widths = {i: minimum[i] for i in kept}
     spare = width - needed(kept)
-    # Share what is left among the columns still short of their natural width, evenly, so one
-    # long description does not take all the room from a long name.
+    # Names first, so a name folds only when free text has been cut as far as it goes; within
+    # each group the room is shared evenly, so one long value does not take it all.
+    for group in ([i for i in kept if wraps(columns[i])], kept):
+        spare = _share(group, widths, natural, spare)
+    return TableLayout(tuple(kept), tuple(widths[i] for i in kept))
+
+
+def _share(group: list[int], widths: dict[int, int], natural: list[int], spare: int) -> int:
+    """Widen the columns of `group` towards their natural widths; return the room left."""
     while spare > 0:
-        short = [i for i in kept if widths[i] < natural[i]]
+        short = [i for i in group if widths[i] < natural[i]]
         if not short:
             break
         share = max(1, spare // len(short))
@@ -101,10 +175,10 @@ def plan_table(
             spare -= grow
             if spare == 0:
                 break
-    return TableLayout(tuple(kept), tuple(widths[i] for i in kept))
+    return spare
 
 
 def key_width(headers: Sequence[str], width: int) -> int:
     """The width of the key column of a key/value view: its longest key, at most a third."""
-    longest = max((_cell_len(h) for h in headers), default=0)
+    longest = max((cell_len(h) for h in headers), default=0)
     return max(1, min(longest, width // 3))

@@ -1,0 +1,86 @@
+"""Messages on stderr: success, information, warnings, hints, debug lines and errors."""
+
+from __future__ import annotations
+
+import os
+import traceback
+
+from chathq_cli.output._choice import error_fields
+from chathq_cli.output._env import Env
+from chathq_cli.output._format import dumps, escape_control
+
+_RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def env_no_color() -> bool:
+    """True when the environment asks for plain text: no colour, no style, no escape at all.
+
+    NO_COLOR (no-color.org): any non-empty value. PORTAL_NO_COLOR: a boolean like our
+    settings. TERM=dumb: a terminal (Emacs's shell, some CI logs) that shows escapes as junk.
+    """
+    return (
+        bool(os.environ.get("NO_COLOR"))
+        or os.environ.get("PORTAL_NO_COLOR", "").strip().lower() in _TRUE
+        or os.environ.get("TERM") == "dumb"
+    )
+
+
+class Messages:
+    """The stderr half of `Output`: one line per message, coloured only on a terminal."""
+
+    env: Env
+    no_color: bool
+    json_errors: bool
+    debug_enabled: bool
+
+    @property
+    def _stderr_color(self) -> bool:
+        return self.env.stderr_isatty and not self.no_color
+
+    def _paint(self, text: str, *codes: str) -> str:
+        return "".join(codes) + text + _RESET if self._stderr_color else text
+
+    def _message(self, text: str) -> None:
+        self.env.stderr.write(text + "\n")
+        self.env.stderr.flush()
+
+    def success(self, msg: str) -> None:
+        text = escape_control(msg, keep_newlines=True)
+        self._message(self._paint("✓ ", _GREEN) + text if self.env.stderr_isatty else text)
+
+    def info(self, msg: str) -> None:
+        self._message(escape_control(msg, keep_newlines=True))
+
+    def warn(self, msg: str) -> None:
+        self._message(
+            self._paint("warning:", _YELLOW) + " " + escape_control(msg, keep_newlines=True)
+        )
+
+    def hint(self, msg: str) -> None:
+        self._message(self._paint("hint:", _BOLD) + " " + escape_control(msg))
+
+    def debug(self, line: str) -> None:
+        if self.debug_enabled:
+            self._message(escape_control(line))
+
+    def error(self, err: BaseException) -> None:
+        """`error: ...` (+ `hint: ...`), or exactly one JSON error object in JSON mode."""
+        if self.debug_enabled:
+            self._write_traceback(err)
+        fields = error_fields(err)
+        if self.json_errors:
+            self._message(dumps({"error": fields}))
+            return
+        self._message(self._paint("error:", _BOLD, _RED) + " " + escape_control(fields["message"]))
+        hint = getattr(err, "hint", None)
+        if hint:
+            self.hint(str(hint))
+        if self.debug_enabled and fields["request_id"]:
+            self._message("request-id: " + escape_control(fields["request_id"]))
+
+    def _write_traceback(self, err: BaseException) -> None:
+        # An error the boundary built to wrap another one was never raised: show the original.
+        origin = err.__cause__ if err.__traceback__ is None and err.__cause__ is not None else err
+        if origin.__traceback__ is not None:
+            self.env.stderr.write("".join(traceback.format_exception(origin)))
