@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,37 +13,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chathq_cli import __version__
-from chathq_cli.sandbox import seed as seeding
 from chathq_cli.sandbox.clock import Clock
 from chathq_cli.sandbox.edge import EdgeMiddleware
 from chathq_cli.sandbox.faults import KINDS, Faults
 from chathq_cli.sandbox.problems import Problem
 from chathq_cli.sandbox.routing import allowed_methods
+from chathq_cli.sandbox.state import Sandbox, SeedKind
 from chathq_cli.sandbox.store import Store
-
-SeedKind = Literal["demo", "empty"]
-
-
-@dataclass
-class Sandbox:
-    """The state behind one app: database, clock, faults, and how to re-seed."""
-
-    store: Store
-    clock: Clock
-    faults: Faults
-    seed: SeedKind
-    seed_value: int
-    usage_records: int | None
-
-    def reset(self) -> None:
-        """Back to the start: clock, faults off, data re-seeded the way it was at start."""
-        with self.store.exclusive():
-            start = self.clock.restart()
-            self.faults.configure(0.0, KINDS, 0)
-            self.store.recreate()
-            if self.seed == "demo":
-                # Seed from the start value itself (not a ticking now()): same data every run.
-                seeding.seed_demo(self.store, start, self.seed_value, self.usage_records)
 
 
 def create_app(

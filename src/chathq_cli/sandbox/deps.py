@@ -22,7 +22,7 @@ from chathq_cli.sandbox.problems import Problem, forbidden, not_found
 from chathq_cli.sandbox.store import ts
 
 if TYPE_CHECKING:
-    from chathq_cli.sandbox.app import Sandbox
+    from chathq_cli.sandbox.state import Sandbox
 
 ROLE_RANK = {"member": 1, "admin": 2, "owner": 3}
 IDEMPOTENCY_TTL = timedelta(hours=24)
