@@ -53,7 +53,7 @@ class _Seeder(UsageSeeder):
         password_hash = security.hash_password(DEMO_PASSWORD, salt=self.rng.randbytes(16))
         notifications = json.dumps(dict.fromkeys(NOTIFICATION_KEYS, True))
         for index, (key, email, name) in enumerate(_USERS):
-            self.users[key] = self.id("usr_")
+            self.users[key] = self.id("user")
             self.insert(
                 "users",
                 id=self.users[key],
@@ -65,7 +65,7 @@ class _Seeder(UsageSeeder):
             )
 
     def orgs_and_accounts(self) -> None:
-        self.orgs["acme"] = self.id("org_")
+        self.orgs["acme"] = self.id("org")
         self.insert(
             "orgs",
             id=self.orgs["acme"],
@@ -77,7 +77,7 @@ class _Seeder(UsageSeeder):
             owner_id=self.users["owner"],
             created_at=self.ago(days=410),
         )
-        self.orgs["globex"] = self.id("org_")
+        self.orgs["globex"] = self.id("org")
         self.insert(
             "orgs",
             id=self.orgs["globex"],
@@ -91,7 +91,7 @@ class _Seeder(UsageSeeder):
         )
         period = ts(month_start(self.now))
         for key, org, name, plan, age, used, bots in ACCOUNTS:
-            account = self.accounts[key] = self.id("acct_")
+            account = self.accounts[key] = self.id("account")
             self.insert(
                 "accounts",
                 id=account,
@@ -104,7 +104,7 @@ class _Seeder(UsageSeeder):
             )
             self.insert(
                 "subscriptions",
-                id=self.id("sub_"),
+                id=self.id("subscription"),
                 account_id=account,
                 plan=plan,
                 status="active",
@@ -114,7 +114,7 @@ class _Seeder(UsageSeeder):
             for index, bot in enumerate(bots):
                 self.insert(
                     "bots",
-                    id=self.id("bot_"),
+                    id=self.id("bot"),
                     account_id=account,
                     name=bot,
                     status="paused" if at_limit else "running",
@@ -124,7 +124,7 @@ class _Seeder(UsageSeeder):
         for account, user, role in _MEMBERS:
             self.insert(
                 "members",
-                id=self.id("mem_"),
+                id=self.id("member"),
                 account_id=self.accounts[account],
                 user_id=self.users[user],
                 role=role,
@@ -142,7 +142,7 @@ class _Seeder(UsageSeeder):
         for email, role, status, age, expires in invitations:
             self.insert(
                 "invitations",
-                id=self.id("inv_"),
+                id=self.id("invitation"),
                 account_id=support,
                 email=email,
                 role=role,
@@ -154,7 +154,7 @@ class _Seeder(UsageSeeder):
             )
         self.insert(
             "invite_links",
-            id=self.id("ilink_"),
+            id=self.id("invite_link"),
             account_id=support,
             token=self.token(),
             role="member",
@@ -201,7 +201,7 @@ class _Seeder(UsageSeeder):
         for account, kind, status, settings, age in configured:
             self.insert(
                 "integrations",
-                id=self.id("intg_"),
+                id=self.id("integration"),
                 account_id=self.accounts[account],
                 type=kind,
                 status=status,
@@ -217,7 +217,7 @@ class _Seeder(UsageSeeder):
             ("sales", "Data warehouse sync", 90, None, 20),
         )
         for account, name, age, expires, used in keys:
-            key_id = self.id("key_")
+            key_id = self.id("api_key")
             secret = "sk_test_" + f"{self.rng.getrandbits(192):048x}"
             self.insert(
                 "api_keys",
@@ -247,7 +247,7 @@ class _Seeder(UsageSeeder):
         for index, (account, brand, last4, month, year, default) in enumerate(cards):
             self.insert(
                 "payment_methods",
-                id=self.id("pm_"),
+                id=self.id("payment_method"),
                 account_id=self.accounts[account],
                 brand=brand,
                 last4=last4,

@@ -49,8 +49,8 @@ class SeedRows:
         self.orgs: dict[str, str] = {}
         self.accounts: dict[str, str] = {}
 
-    def id(self, prefix: str) -> str:
-        return new_id(prefix, self.rng)
+    def id(self, kind: str) -> str:
+        return new_id(kind, self.rng)
 
     def ago(self, **delta: float) -> str:
         return ts(self.now - timedelta(**delta))

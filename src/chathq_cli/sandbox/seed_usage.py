@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from chathq_cli.api.rules import ID_PREFIXES
 from chathq_cli.sandbox.catalog import PLANS, UNIT_PRICES
 from chathq_cli.sandbox.clock import add_months, month_start
 from chathq_cli.sandbox.seed_base import ACCOUNTS, SeedRows
 from chathq_cli.sandbox.store import ts
 
 USAGE_DAYS = 90
+# new_id() inlined: a million calls of it would be a second of the start-up.
+_RECORD_ID_PREFIX = ID_PREFIXES["usage_record"]
 USAGE_PER_ACCOUNT = 120  # default demo volume: a few hundred records in all
 
 
@@ -26,7 +29,7 @@ class UsageSeeder(SeedRows):
         for number, (key, _org, name, plan, *_rest) in enumerate(ACCOUNTS):
             account = self.accounts[key]
             months = [add_months(current, -m) for m in range(12, 0, -1)]
-            invoice_ids = {start.strftime("%Y-%m"): self.id("in_") for start in months}
+            invoice_ids = {start.strftime("%Y-%m"): self.id("invoice") for start in months}
             count = (
                 usage_records
                 if (usage_records is not None and number == 0)
@@ -148,7 +151,7 @@ def _usage_rows(
         yield (
             account,
             date + clock(second),
-            f"ur_{bits(64):016x}",
+            f"{_RECORD_ID_PREFIX}{bits(64):016x}",
             unit,
             quantity,
             price,
