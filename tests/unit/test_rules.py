@@ -11,6 +11,44 @@ import pytest
 
 from chathq_cli.api import rules
 
+VALID = "owner@demo.chathq.test"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (VALID, None),
+        ("a@b.co", None),
+        ("first.last+tag@sub.example.org", None),
+        ("ünïcode@exämple.test", None),
+        ("owner@demo.chathq.test\n", "must not contain control characters"),
+        ("owner@demo.chathq.test\r", "must not contain control characters"),
+        ("own\ter@demo.chathq.test", "must not contain control characters"),
+        ("owner\x00@demo.chathq.test", "must not contain control characters"),
+        ("\x1b[31mowner@demo.chathq.test", "must not contain control characters"),
+        ("owner@demo\x7f.chathq.test", "must not contain control characters"),
+        ("owner@demo.chathq.test\x85", "must not contain control characters"),  # C1 NEL
+        ("\u202eowner@demo.chathq.test", "must not contain control characters"),  # RLO
+        ("owner@demo.chathq.test\u2066", "must not contain control characters"),  # LRI
+        ("own\u200ber@demo.chathq.test", "must not contain control characters"),  # zero width
+        ("owner@demo.chathq.test\u2028", "must not contain control characters"),  # line sep.
+        ("owner\ud800@demo.chathq.test", "must not contain control characters"),  # surrogate
+        ("a" * 64 + "@" + "b" * 184 + ".test", None),  # 254 characters
+        ("a" * 64 + "@" + "b" * 185 + ".test", "is not a valid e-mail address"),  # 255
+        ("", "is not a valid e-mail address"),
+        ("owner", "is not a valid e-mail address"),
+        ("owner.demo.chathq.test", "is not a valid e-mail address"),
+        ("owner@localhost", "is not a valid e-mail address"),
+        ("@demo.chathq.test", "is not a valid e-mail address"),
+        ("owner@", "is not a valid e-mail address"),
+        ("owner@@demo.chathq.test", "is not a valid e-mail address"),
+        ("ow ner@demo.chathq.test", "is not a valid e-mail address"),
+        (" owner@demo.chathq.test", "is not a valid e-mail address"),
+    ],
+)
+def test_email_problem(value: str, problem: str | None) -> None:
+    assert rules.email_problem(value) == problem
+
 
 @pytest.mark.parametrize(
     ("literal", "values"),
