@@ -4,16 +4,17 @@ from typing import Literal
 
 from pydantic import Field
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import Money, Name, PlanId, Request, Response, Role, Timestamp
 
 
 class Account(Response):
-    id: str = Field(pattern=r"^acct_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("account"))
     object: Literal["account"] = "account"
     org_id: str
     name: str
     plan: PlanId
-    status: Literal["open", "closed"] = "open"
+    status: rules.AccountStatus = "open"
     role: Role | None = Field(default=None, description="The caller's role on this account")
     created_at: Timestamp
 
@@ -56,5 +57,5 @@ class Dashboard(Response):
 
 class AccountClose(Request):
     confirm_name: Name = Field(description="The account's current name")
-    password: str = Field(min_length=1, max_length=1024)
-    totp_code: str | None = Field(default=None, max_length=64)
+    password: str = Field(min_length=1, max_length=rules.PASSWORD_MAX)
+    totp_code: str | None = Field(default=None, max_length=rules.CODE_MAX)

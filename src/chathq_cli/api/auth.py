@@ -4,14 +4,15 @@ from typing import Literal
 
 from pydantic import Field
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import Email, Request, Response, Timestamp
 from chathq_cli.api.me import User
 
 
 class SessionCreate(Request):
     email: Email
-    password: str = Field(min_length=1, max_length=1024)
-    totp_code: str | None = Field(default=None, max_length=64)
+    password: str = Field(min_length=1, max_length=rules.PASSWORD_MAX)
+    totp_code: str | None = Field(default=None, max_length=rules.CODE_MAX)
 
 
 class Session(Response):
@@ -27,8 +28,8 @@ class PasswordResetRequest(Request):
 
 class PasswordResetConfirm(Request):
     email: Email
-    code: str = Field(min_length=1, max_length=64)
-    new_password: str = Field(min_length=10, max_length=1024)
+    code: str = Field(min_length=1, max_length=rules.CODE_MAX)
+    new_password: str = Field(min_length=rules.PASSWORD_MIN, max_length=rules.PASSWORD_MAX)
 
 
 class Accepted(Response):

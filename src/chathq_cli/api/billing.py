@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import Bool, Money, PlanId, Request, Response, Timestamp
 
 
@@ -19,10 +20,10 @@ class Plan(Response):
 
 
 class Subscription(Response):
-    id: str = Field(pattern=r"^sub_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("subscription"))
     object: Literal["subscription"] = "subscription"
     plan: PlanId
-    status: Literal["active", "canceled"]
+    status: rules.SubscriptionStatus
     price: Money
     current_period_start: Timestamp
     current_period_end: Timestamp
@@ -52,7 +53,7 @@ class SubscriptionCancel(Request):
 
 
 class PaymentMethod(Response):
-    id: str = Field(pattern=r"^pm_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("payment_method"))
     object: Literal["payment_method"] = "payment_method"
     brand: str
     last4: str
@@ -68,10 +69,10 @@ class InvoiceLine(Response):
 
 
 class Invoice(Response):
-    id: str = Field(pattern=r"^in_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("invoice"))
     object: Literal["invoice"] = "invoice"
     number: str
-    status: Literal["paid", "open", "void"]
+    status: rules.InvoiceStatus
     period_start: Timestamp
     period_end: Timestamp
     total: Money

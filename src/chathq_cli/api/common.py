@@ -134,9 +134,11 @@ Omittable = Annotated[
 Bool = StrictBool  # true/false only: "no", 0, 1 and "true" are 422, never coerced
 Timestamp = datetime  # always UTC, serialised as RFC 3339 ("2026-11-22T03:09:25Z")
 
-Role = Literal["owner", "admin", "member"]
-PlanId = Literal["connect", "interact", "transact"]
-Unit = Literal["sms", "calls", "chat", "numbers"]
+# The enumerations live in rules.py, shared with the commands; named here as well because
+# every resource module takes its building blocks from this one.
+Role = rules.Role
+PlanId = rules.PlanId
+Unit = rules.Unit
 
 
 class ListResponse(Response, Generic[T]):

@@ -8,7 +8,7 @@ from pydantic import AfterValidator, Field, WithJsonSchema
 from chathq_cli.api import rules
 from chathq_cli.api.common import Request, Response, Timestamp
 
-FieldType = Literal["string", "url", "email", "secret", "enum", "bool"]
+FieldType = rules.SettingType
 
 
 class SettingField(Response):
@@ -28,10 +28,10 @@ class IntegrationType(Response):
 
 
 class Integration(Response):
-    id: str = Field(pattern=r"^intg_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("integration"))
     object: Literal["integration"] = "integration"
     type: str
-    status: Literal["enabled", "disabled"]
+    status: rules.IntegrationStatus
     settings: dict[str, Any] = Field(description="Secret fields are shown as '••••last4'")
     created_at: Timestamp
     updated_at: Timestamp
@@ -59,7 +59,11 @@ Settings = Annotated[
             "propertyNames": {"pattern": rules.IDENTIFIER_PATTERN},
             "additionalProperties": {
                 "anyOf": [
-                    {"type": "string", "maxLength": 2000, "pattern": rules.NO_CONTROL_PATTERN},
+                    {
+                        "type": "string",
+                        "maxLength": rules.SETTING_VALUE_MAX,
+                        "pattern": rules.NO_CONTROL_PATTERN,
+                    },
                     {"type": "boolean"},
                     {"type": "null"},
                 ]

@@ -4,16 +4,17 @@ from typing import Literal
 
 from pydantic import Field
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import Name, Request, Response, Timestamp
 
 
 class ApiKey(Response):
-    id: str = Field(pattern=r"^key_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("api_key"))
     object: Literal["api_key"] = "api_key"
     name: str
     prefix: str
     last4: str
-    status: Literal["active", "revoked", "expired"]
+    status: rules.ApiKeyStatus
     created_at: Timestamp
     expires_at: Timestamp | None = None
     last_used_at: Timestamp | None = None
@@ -27,5 +28,8 @@ class ApiKeyCreate(Request):
 
 class ApiKeyRoll(Request):
     old_expires_in: int = Field(
-        default=0, ge=0, le=7 * 24 * 3600, description="Seconds the old secret keeps working"
+        default=0,
+        ge=0,
+        le=rules.KEY_ROLL_GRACE_MAX_SECONDS,
+        description="Seconds the old secret keeps working",
     )

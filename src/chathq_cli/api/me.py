@@ -4,9 +4,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import Bool, Email, Name, Omittable, Request, Response, Timestamp
 
-Theme = Literal["light", "dark", "system"]
+Theme = rules.Theme
 
 
 class Notifications(Response):
@@ -28,7 +29,7 @@ class NotificationsUpdate(Request):
 
 
 class User(Response):
-    id: str = Field(pattern=r"^usr_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("user"))
     object: Literal["user"] = "user"
     email: str
     display_name: str
@@ -49,18 +50,18 @@ class MeUpdate(Request):
 
 class EmailChange(Request):
     new_email: Email
-    password: str = Field(min_length=1, max_length=1024)
-    totp_code: str | None = Field(default=None, max_length=64)
+    password: str = Field(min_length=1, max_length=rules.PASSWORD_MAX)
+    totp_code: str | None = Field(default=None, max_length=rules.CODE_MAX)
 
 
 class EmailConfirm(Request):
-    code: str = Field(min_length=1, max_length=64)
+    code: str = Field(min_length=1, max_length=rules.CODE_MAX)
 
 
 class PasswordChange(Request):
-    current_password: str = Field(min_length=1, max_length=1024)
-    new_password: str = Field(min_length=10, max_length=1024)
-    totp_code: str | None = Field(default=None, max_length=64)
+    current_password: str = Field(min_length=1, max_length=rules.PASSWORD_MAX)
+    new_password: str = Field(min_length=rules.PASSWORD_MIN, max_length=rules.PASSWORD_MAX)
+    totp_code: str | None = Field(default=None, max_length=rules.CODE_MAX)
 
 
 class TotpEnrollment(Response):
@@ -70,7 +71,7 @@ class TotpEnrollment(Response):
 
 
 class TotpVerify(Request):
-    code: str = Field(min_length=1, max_length=64)
+    code: str = Field(min_length=1, max_length=rules.CODE_MAX)
 
 
 class RecoveryCodes(Response):
@@ -79,18 +80,18 @@ class RecoveryCodes(Response):
 
 
 class TotpDisable(Request):
-    password: str = Field(min_length=1, max_length=1024)
-    totp_code: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=rules.PASSWORD_MAX)
+    totp_code: str = Field(min_length=1, max_length=rules.CODE_MAX)
 
 
 class RecoveryCodesCreate(Request):
     """Regenerating recovery codes is a sensitive change: it invalidates the old ones."""
 
-    password: str = Field(min_length=1, max_length=1024)
-    totp_code: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=rules.PASSWORD_MAX)
+    totp_code: str = Field(min_length=1, max_length=rules.CODE_MAX)
 
 
 class UserDelete(Request):
-    password: str = Field(min_length=1, max_length=1024)
-    totp_code: str | None = Field(default=None, max_length=64)
+    password: str = Field(min_length=1, max_length=rules.PASSWORD_MAX)
+    totp_code: str | None = Field(default=None, max_length=rules.CODE_MAX)
     confirm_email: Email

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import (
     Email,
     Name,
@@ -19,7 +20,7 @@ from chathq_cli.api.common import (
 
 
 class Org(Response):
-    id: str = Field(pattern=r"^org_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("org"))
     object: Literal["org"] = "org"
     name: str
     legal_name: str | None = None

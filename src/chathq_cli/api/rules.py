@@ -1,17 +1,104 @@
-"""Input rules shared by the CLI (checked before sending) and the sandbox (422 otherwise).
+"""What the CLI and the sandbox must agree on: enum values, ID prefixes, limits, input rules.
 
-Pure functions with no third-party imports, so a command can check its arguments without
-loading pydantic.
+The one source for both: the wire models and the sandbox take their values from here, and a
+command checks its arguments against the same values before sending (the sandbox answers 422
+otherwise). Standard library only, so a command can import it without loading pydantic.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
 
+# --- Enumerations ---------------------------------------------------------------------------
+# Each as the Literal type the wire models use and as a tuple of its values (for checks, choices
+# and completions); get_args keeps the two the same.
+Role = Literal["owner", "admin", "member"]  # strongest first
+Theme = Literal["light", "dark", "system"]
+Unit = Literal["sms", "calls", "chat", "numbers"]
+PlanId = Literal["connect", "interact", "transact"]  # cheapest first
+InvitationStatus = Literal["pending", "accepted", "revoked", "expired"]
+InviteLinkStatus = Literal["active", "revoked", "expired", "exhausted"]
+ApiKeyStatus = Literal["active", "revoked", "expired"]
+AccountStatus = Literal["open", "closed"]
+SubscriptionStatus = Literal["active", "canceled"]
+InvoiceStatus = Literal["paid", "open", "void"]
+UsageStatus = Literal["paid", "unpaid"]
+GroupBy = Literal["unit", "day", "week", "month"]  # of the usage summary
+IntegrationStatus = Literal["enabled", "disabled"]
+SettingType = Literal["string", "url", "email", "secret", "enum", "bool"]  # integration settings
+
+ROLES: tuple[Role, ...] = get_args(Role)
+THEMES: tuple[Theme, ...] = get_args(Theme)
+UNITS: tuple[Unit, ...] = get_args(Unit)
+PLANS: tuple[PlanId, ...] = get_args(PlanId)
+INVITATION_STATUSES: tuple[InvitationStatus, ...] = get_args(InvitationStatus)
+INVITE_LINK_STATUSES: tuple[InviteLinkStatus, ...] = get_args(InviteLinkStatus)
+API_KEY_STATUSES: tuple[ApiKeyStatus, ...] = get_args(ApiKeyStatus)
+ACCOUNT_STATUSES: tuple[AccountStatus, ...] = get_args(AccountStatus)
+SUBSCRIPTION_STATUSES: tuple[SubscriptionStatus, ...] = get_args(SubscriptionStatus)
+INVOICE_STATUSES: tuple[InvoiceStatus, ...] = get_args(InvoiceStatus)
+USAGE_STATUSES: tuple[UsageStatus, ...] = get_args(UsageStatus)
+GROUP_BY: tuple[GroupBy, ...] = get_args(GroupBy)
+INTEGRATION_STATUSES: tuple[IntegrationStatus, ...] = get_args(IntegrationStatus)
+SETTING_TYPES: tuple[SettingType, ...] = get_args(SettingType)
+NOTIFICATION_KEYS = (
+    "assigned_conversations",
+    "assigned_tickets",
+    "notes",
+    "reminders",
+    "inquiries",
+)
+
+# --- IDs and credentials --------------------------------------------------------------------
+ID_PREFIXES = {
+    "user": "usr_",
+    "org": "org_",
+    "account": "acct_",
+    "member": "mem_",
+    "invitation": "inv_",
+    "invite_link": "ilink_",
+    "integration": "intg_",
+    "api_key": "key_",
+    "subscription": "sub_",
+    "payment_method": "pm_",
+    "invoice": "in_",
+    "usage_record": "ur_",
+    # Made by the sandbox, never the ID of an object the API returns:
+    "session": "ses_",
+    "bot": "bot_",
+    "avatar": "av_",
+}
+# Prefixes, not secrets: what a session token and an API key secret start with.
+SESSION_TOKEN_PREFIX = "pst_"  # noqa: S105
+API_KEY_SECRET_PREFIX = "sk_test_"  # noqa: S105
+
+
+def id_pattern(kind: str) -> str:
+    """The JSON Schema pattern of an ID of `kind` (a key of ID_PREFIXES)."""
+    return f"^{ID_PREFIXES[kind]}[A-Za-z0-9]+$"
+
+
+# --- Limits ---------------------------------------------------------------------------------
 NAME_MAX = 100
 TEXT_MAX = 500
 TAX_ID_MAX = 50
 EMAIL_MAX = 254
+SETTING_VALUE_MAX = 2000  # one integration setting
+PASSWORD_MIN = 10  # a new password; signing in accepts any existing one
+PASSWORD_MAX = 1024
+CODE_MAX = 64  # e-mailed, TOTP and recovery codes
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
+INVITE_EMAILS_MAX = 100  # addresses in one invitation request
+LINK_MAX_USES = 10_000  # of an invite link; 0 means unlimited
+LINK_MAX_DAYS = 90  # how far ahead an invite link may expire
+KEY_ROLL_GRACE_MAX_SECONDS = 7 * 24 * 3600  # how long a rolled API key's old secret may live
+PAGE_LIMIT_MIN = 1
+PAGE_LIMIT_MAX = 1000
+PAGE_LIMIT_DEFAULT = 100
+CURSOR_MAX = 500  # characters of a `starting_after` cursor
+
+# --- Text -----------------------------------------------------------------------------------
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # The characters no free-text field may hold anywhere (leading and trailing included): the
@@ -56,31 +143,6 @@ IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]{0,99}$"  # integration types and setting 
 # Local part and domain without spaces, controls or a second "@"; a dot in the domain.
 _EMAIL_CHAR = f"[^@\\s{CONTROL_CLASS}]"
 EMAIL_PATTERN = f"^{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\\.{_EMAIL_CHAR}+$"
-ROLES = ("owner", "admin", "member")
-THEMES = ("light", "dark", "system")
-UNITS = ("sms", "calls", "chat", "numbers")
-PLANS = ("connect", "interact", "transact")
-NOTIFICATION_KEYS = (
-    "assigned_conversations",
-    "assigned_tickets",
-    "notes",
-    "reminders",
-    "inquiries",
-)
-ID_PREFIXES = {
-    "user": "usr_",
-    "org": "org_",
-    "account": "acct_",
-    "member": "mem_",
-    "invitation": "inv_",
-    "invite_link": "ilink_",
-    "integration": "intg_",
-    "api_key": "key_",
-    "subscription": "sub_",
-    "payment_method": "pm_",
-    "invoice": "in_",
-    "usage_record": "ur_",
-}
 
 
 def name_problem(value: str) -> str | None:

@@ -4,11 +4,12 @@ from typing import Literal
 
 from pydantic import Field
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import Email, Request, Response, Role, Timestamp
 
 
 class Member(Response):
-    id: str = Field(pattern=r"^mem_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("member"))
     object: Literal["member"] = "member"
     user_id: str
     email: str
@@ -21,11 +22,11 @@ class MemberUpdate(Request):
     role: Role
 
 
-InvitationStatus = Literal["pending", "accepted", "revoked", "expired"]
+InvitationStatus = rules.InvitationStatus
 
 
 class Invitation(Response):
-    id: str = Field(pattern=r"^inv_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("invitation"))
     object: Literal["invitation"] = "invitation"
     email: str
     role: Role
@@ -36,23 +37,25 @@ class Invitation(Response):
 
 
 class InvitationCreate(Request):
-    emails: list[Email] = Field(min_length=1, max_length=100)
+    emails: list[Email] = Field(min_length=1, max_length=rules.INVITE_EMAILS_MAX)
     role: Role = "member"
 
 
 class InviteLink(Response):
-    id: str = Field(pattern=r"^ilink_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("invite_link"))
     object: Literal["invite_link"] = "invite_link"
     url: str
     role: Role
     uses: int
     max_uses: int = Field(description="0 means unlimited")
     expires_at: Timestamp
-    status: Literal["active", "revoked", "expired", "exhausted"]
+    status: rules.InviteLinkStatus
     created_at: Timestamp
 
 
 class InviteLinkCreate(Request):
     role: Role = "member"
-    max_uses: int = Field(default=0, ge=0, le=10000)
-    expires_at: Timestamp | None = Field(default=None, description="At most 90 days ahead")
+    max_uses: int = Field(default=0, ge=0, le=rules.LINK_MAX_USES)
+    expires_at: Timestamp | None = Field(
+        default=None, description=f"At most {rules.LINK_MAX_DAYS} days ahead"
+    )

@@ -4,10 +4,11 @@ from typing import Literal
 
 from pydantic import Field
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import Amount, Money, Response, Timestamp, Unit
 
-UsageStatus = Literal["paid", "unpaid"]
-GroupBy = Literal["unit", "day", "week", "month"]
+UsageStatus = rules.UsageStatus
+GroupBy = rules.GroupBy
 
 
 class UsagePrice(Response):
@@ -19,7 +20,7 @@ class UsagePrice(Response):
 
 
 class UsageRecord(Response):
-    id: str = Field(pattern=r"^ur_[A-Za-z0-9]+$")
+    id: str = Field(pattern=rules.id_pattern("usage_record"))
     object: Literal["usage_record"] = "usage_record"
     occurred_at: Timestamp
     unit: Unit

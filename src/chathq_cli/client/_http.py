@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlsplit
 
@@ -16,26 +16,28 @@ import httpx
 
 from chathq_cli import __version__, errors
 from chathq_cli.client._body import check_utf8
-from chathq_cli.client._redact import Redactor, describe_body, redact_headers, redact_url
+from chathq_cli.client._debug_log import log_request, log_response
+from chathq_cli.client._redact import Redactor
 from chathq_cli.client._retry import RetryPolicy, parse_retry_after, should_retry
+from chathq_cli.client._wire import (
+    Params,
+    api_error,
+    check_headers,
+    error_reason,
+    json_or_none,
+    page_params,
+    pop_header,
+    query_pairs,
+)
 
 if TYPE_CHECKING:
     # Imported by the methods that parse a response, as are the wire models (see _portal.py).
     from pydantic import BaseModel
 
 M = TypeVar("M", bound="BaseModel")
-Params = Mapping[str, Any] | Sequence[tuple[str, Any]]
-# What httpx accepts as query pairs (list is invariant, so spell out its element type).
-QueryPairs = list[tuple[str, str | int | float | bool | None]]
 
 IDEMPOTENT_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# Headers every request carries that only add noise to the debug log.
-QUIET_HEADERS = frozenset({"host", "accept-encoding", "connection", "content-length"})
-# RFC 9110 field names (tchar) and the visible ASCII, space and tab allowed in a value.
-HEADER_NAME_CHARS = frozenset(
-    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-)
 
 
 class HttpClient:
@@ -111,13 +113,13 @@ class HttpClient:
         """
         method = method.upper()
         request_headers = dict(headers or {})
-        _check_headers(request_headers)
+        check_headers(request_headers)
         check_utf8(path, "path")
-        query = _query(params)
+        query = query_pairs(params)
         for name, value in query:
             check_utf8(value, name)
         check_utf8(json)
-        key = _pop_header(request_headers, IDEMPOTENCY_HEADER)
+        key = pop_header(request_headers, IDEMPOTENCY_HEADER)
         if key is None:
             key = idempotency_key
         if key is None and method in IDEMPOTENT_METHODS:
@@ -160,7 +162,7 @@ class HttpClient:
         cursor: str | None = None
         while limit is None or yielded < limit:
             size = page_size if limit is None else min(page_size, limit - yielded)
-            response = self.request("GET", path, params=_page_params(params, size, cursor))
+            response = self.request("GET", path, params=page_params(params, size, cursor))
             page = self._parse(page_model, response)
             if on_page is not None:
                 on_page(len(page.data))
@@ -179,8 +181,8 @@ class HttpClient:
         """The raw `data` items of every page of a list endpoint (for `portal api --paginate`)."""
         cursor: str | None = None
         while True:
-            response = self.request("GET", path, params=_page_params(params, page_size, cursor))
-            body = _json_or_none(response)
+            response = self.request("GET", path, params=page_params(params, page_size, cursor))
+            body = json_or_none(response)
             if not isinstance(body, dict) or not isinstance(body.get("data"), list):
                 raise errors.UsageError(
                     f"{path} did not return a list, so it cannot be paginated", param="paginate"
@@ -218,7 +220,8 @@ class HttpClient:
             remaining = policy.total_timeout - (policy.clock() - started)
             budget = max(min(self.timeout, remaining), 0.001)
             request.extensions["timeout"] = httpx.Timeout(budget).as_dict()
-            self._log_request(request, attempt)
+            if self._on_debug is not None:
+                log_request(self._debug, request, attempt)
             sent_at = time.perf_counter()
             try:
                 response = self._http.send(request)
@@ -226,14 +229,15 @@ class HttpClient:
                 if not self._may_retry(request, has_key, exc, attempt, started, None):
                     raise self._network_error(exc, started) from exc
                 continue
-            self._log_response(response, sent_at)
+            if self._on_debug is not None:
+                log_response(self._debug, response, sent_at)
             if response.status_code < 400:
                 return response
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if not self._may_retry(
                 request, has_key, response.status_code, attempt, started, retry_after
             ):
-                raise self._api_error(response, retry_after)
+                raise api_error(response, retry_after, self.token_source)
 
     def _may_retry(
         self,
@@ -253,7 +257,7 @@ class HttpClient:
         if policy.clock() - started + delay >= policy.total_timeout:
             self._debug(f"* giving up: retrying would exceed {policy.total_timeout:g} s")
             return False
-        reason = outcome if isinstance(outcome, int) else _reason(outcome)
+        reason = outcome if isinstance(outcome, int) else error_reason(outcome)
         self._debug(
             f"* retrying in {delay:.2f} s (attempt {attempt + 1} of {policy.attempts}): {reason}"
         )
@@ -283,26 +287,6 @@ class HttpClient:
         items: list[M] = self._parse(page_model, response).data
         return items
 
-    def _api_error(self, response: httpx.Response, retry_after: float | None) -> errors.ApiError:
-        """The exception for an error response, from the envelope when there is one."""
-        status = response.status_code
-        envelope = _json_or_none(response)
-        detail = envelope.get("error") if isinstance(envelope, dict) else None
-        if not isinstance(detail, dict) or not isinstance(detail.get("message"), str):
-            detail = {"message": f"the server answered {status} {response.reason_phrase}".strip()}
-        request_id = _str_or_none(detail.get("request_id")) or response.headers.get("Request-Id")
-        code = _str_or_none(detail.get("code"))
-        return errors.api_error_class(status)(
-            detail["message"],
-            status=status,
-            type=_str_or_none(detail.get("type")),
-            code=code,
-            param=_str_or_none(detail.get("param")),
-            request_id=request_id,
-            retry_after=retry_after,
-            token_source=self.token_source,
-        )
-
     def _network_error(self, exc: httpx.TransportError, started: float) -> errors.NetworkError:
         if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
             waited = self.retry.clock() - started
@@ -310,92 +294,10 @@ class HttpClient:
                 f"{self.host} did not answer in time (gave up after {waited:.1f} s)",
                 host=self.host,
             )
-        return errors.NetworkError(f"could not reach {self.host}: {_reason(exc)}", host=self.host)
+        return errors.NetworkError(
+            f"could not reach {self.host}: {error_reason(exc)}", host=self.host
+        )
 
     def _debug(self, line: str) -> None:
         if self._on_debug is not None:
             self._on_debug(self._redact(line))
-
-    def _log_request(self, request: httpx.Request, attempt: int) -> None:
-        if self._on_debug is None:
-            return
-        suffix = f" (attempt {attempt})" if attempt > 1 else ""
-        self._debug(f"> {request.method} {redact_url(str(request.url))}{suffix}")
-        for name, value in redact_headers(request.headers.multi_items()):
-            if name.lower() not in QUIET_HEADERS:
-                self._debug(f"> {name}: {value}")
-        body = describe_body(request.content, request.headers.get("Content-Type", ""))
-        if body:
-            self._debug(f"> {body}")
-
-    def _log_response(self, response: httpx.Response, sent_at: float) -> None:
-        if self._on_debug is None:
-            return
-        elapsed_ms = (time.perf_counter() - sent_at) * 1000
-        request_id = response.headers.get("Request-Id", "-")
-        replayed = " (idempotent replay)" if response.headers.get("Idempotent-Replayed") else ""
-        self._debug(
-            f"< {response.status_code} {response.reason_phrase} ({elapsed_ms:.0f} ms) "
-            f"request-id={request_id}{replayed}"
-        )
-        body = describe_body(response.content, response.headers.get("Content-Type", ""))
-        if body:
-            self._debug(f"< {body}")
-
-
-def _check_headers(headers: Mapping[str, str]) -> None:
-    """UsageError for a header httpx could not send (or that would smuggle a second one)."""
-    for name, value in headers.items():
-        if not name or not set(name) <= HEADER_NAME_CHARS:
-            raise errors.UsageError(f"invalid header name {name!r}", param="header")
-        if any(not (" " <= char <= "~" or char == "\t") for char in value):
-            raise errors.UsageError(
-                f"invalid value for header {name}: only printable ASCII is allowed "
-                "(no line breaks or control characters)",
-                param="header",
-            )
-
-
-def _pop_header(headers: dict[str, str], name: str) -> str | None:
-    for key in list(headers):
-        if key.lower() == name.lower():
-            return headers.pop(key).strip()
-    return None
-
-
-def _query(params: Params | None) -> QueryPairs:
-    """Query pairs: lists repeat the key (`unit=sms&unit=calls`), None is dropped."""
-    items = params.items() if isinstance(params, Mapping) else (params or [])
-    pairs: QueryPairs = []
-    for key, value in items:
-        values = value if isinstance(value, list | tuple) else [value]
-        for item in values:
-            if item is None:
-                continue
-            if isinstance(item, bool):
-                item = "true" if item else "false"
-            pairs.append((key, str(item)))
-    return pairs
-
-
-def _page_params(params: Params | None, size: int, cursor: str | None) -> QueryPairs:
-    pairs = [(k, v) for k, v in _query(params) if k not in ("limit", "starting_after")]
-    pairs.append(("limit", str(size)))
-    if cursor:
-        pairs.append(("starting_after", cursor))
-    return pairs
-
-
-def _json_or_none(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _reason(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,37 +13,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chathq_cli import __version__
-from chathq_cli.sandbox import seed as seeding
+from chathq_cli.api.rules import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
 from chathq_cli.sandbox.clock import Clock
 from chathq_cli.sandbox.edge import EdgeMiddleware
 from chathq_cli.sandbox.faults import KINDS, Faults
 from chathq_cli.sandbox.problems import Problem
 from chathq_cli.sandbox.routing import allowed_methods
+from chathq_cli.sandbox.state import Sandbox, SeedKind
 from chathq_cli.sandbox.store import Store
-
-SeedKind = Literal["demo", "empty"]
-
-
-@dataclass
-class Sandbox:
-    """The state behind one app: database, clock, faults, and how to re-seed."""
-
-    store: Store
-    clock: Clock
-    faults: Faults
-    seed: SeedKind
-    seed_value: int
-    usage_records: int | None
-
-    def reset(self) -> None:
-        """Back to the start: clock, faults off, data re-seeded the way it was at start."""
-        with self.store.exclusive():
-            start = self.clock.restart()
-            self.faults.configure(0.0, KINDS, 0)
-            self.store.recreate()
-            if self.seed == "demo":
-                # Seed from the start value itself (not a ticking now()): same data every run.
-                seeding.seed_demo(self.store, start, self.seed_value, self.usage_records)
 
 
 def create_app(
@@ -84,16 +60,17 @@ def create_app(
     return app
 
 
-_DESCRIPTION = """\
+_PAGE_SIZES = f"{PAGE_LIMIT_MIN}-{PAGE_LIMIT_MAX}, default {PAGE_LIMIT_DEFAULT}"
+_DESCRIPTION = f"""\
 The ChatHQ portal API, as implemented by the local sandbox of `chathq-cli`.
 
 * Authentication: `Authorization: Bearer <token>` with a session token (`pst_...`, from
   `POST /v1/auth/sessions`, valid 30 days) or an account API key (`sk_test_...`). An API key acts
   as an admin of its one account; it cannot manage API keys, billing or personal settings
   (every `/v1/me*` endpoint, `GET /v1/me` included, answers 403 to an API key).
-* Errors: `{"error": {"type", "code", "message", "param", "request_id"}}`; every response has a
+* Errors: `{{"error": {{"type", "code", "message", "param", "request_id"}}}}`; every response has a
   `Request-Id` header. 429 and 503 carry `Retry-After` (the sandbox always says 1 second).
-* Lists: `limit` (1-1000, default 100) and `starting_after` (an opaque cursor, still valid after
+* Lists: `limit` ({_PAGE_SIZES}) and `starting_after` (an opaque cursor, still valid after
   its object is deleted); newest first, ties by id.
 * Idempotency: POST/PUT/PATCH/DELETE accept `Idempotency-Key`. Successful (2xx) responses are
   kept for 24 hours, per credential, and replayed with `Idempotent-Replayed: true`; the same key

@@ -17,14 +17,16 @@ from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
+from chathq_cli.api.rules import ROLES, SESSION_TOKEN_PREFIX
 from chathq_cli.sandbox import security
 from chathq_cli.sandbox.problems import Problem, forbidden, not_found
 from chathq_cli.sandbox.store import ts
 
 if TYPE_CHECKING:
-    from chathq_cli.sandbox.app import Sandbox
+    from chathq_cli.sandbox.state import Sandbox
 
-ROLE_RANK = {"member": 1, "admin": 2, "owner": 3}
+# member 1, admin 2, owner 3
+ROLE_RANK: dict[str, int] = {role: len(ROLES) - index for index, role in enumerate(ROLES)}
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
 bearer = HTTPBearer(auto_error=False, description="A session token (pst_...) or an API key")
@@ -129,7 +131,7 @@ def _authenticate(request: Request, token: str) -> Principal | None:
     now = ts(sandbox.clock.now())
     digest = security.hash_token(token)
     with sandbox.store.write() as db:
-        if token.startswith("pst_"):
+        if token.startswith(SESSION_TOKEN_PREFIX):
             row = db.execute(
                 "SELECT s.id, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id"
                 " WHERE s.token_hash = ? AND s.expires_at > ?",

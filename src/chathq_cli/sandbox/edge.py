@@ -36,7 +36,7 @@ from chathq_cli.sandbox.routing import allowed_methods
 from chathq_cli.sandbox.store import ts
 
 if TYPE_CHECKING:
-    from chathq_cli.sandbox.app import Sandbox
+    from chathq_cli.sandbox.state import Sandbox
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -109,7 +109,7 @@ def join(
         db.execute(
             "INSERT OR IGNORE INTO members(id, account_id, user_id, role, joined_at)"
             " VALUES (?,?,?,?,?)",
-            (new_id("mem_"), account_id, user["id"], role, ts(ctx.now)),
+            (new_id("member"), account_id, user["id"], role, ts(ctx.now)),
         )
         if kind == "link":
             db.execute("UPDATE invite_links SET uses = uses + 1 WHERE id = ?", (ident,))

@@ -17,6 +17,8 @@ import struct
 from datetime import datetime
 from urllib.parse import quote
 
+from chathq_cli.api.rules import API_KEY_SECRET_PREFIX, SESSION_TOKEN_PREFIX
+
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 TOTP_STEP = 30
 TOTP_DIGITS = 6
@@ -51,11 +53,11 @@ def hash_token(token: str) -> str:
 
 
 def new_session_token() -> str:
-    return "pst_" + secrets.token_urlsafe(24)  # 24 bytes -> 32 URL-safe characters
+    return SESSION_TOKEN_PREFIX + secrets.token_urlsafe(24)  # 24 bytes -> 32 URL-safe characters
 
 
 def new_api_key_secret() -> str:
-    return "sk_test_" + secrets.token_urlsafe(24)
+    return API_KEY_SECRET_PREFIX + secrets.token_urlsafe(24)
 
 
 def new_code(digits: int = 6) -> str:

@@ -15,10 +15,11 @@ from datetime import datetime
 
 import uvicorn
 
-from chathq_cli.sandbox.app import SeedKind, create_app
+from chathq_cli.sandbox.app import create_app
 from chathq_cli.sandbox.edge import DroppedConnection
 from chathq_cli.sandbox.faults import KINDS
 from chathq_cli.sandbox.seed import DEMO_PASSWORD, DEMO_USERS
+from chathq_cli.sandbox.state import SeedKind
 
 
 class _HideDroppedConnections(logging.Filter):

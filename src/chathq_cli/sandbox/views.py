@@ -13,12 +13,18 @@ from chathq_cli.api.integrations import Integration
 from chathq_cli.api.keys import ApiKey
 from chathq_cli.api.me import Notifications, User
 from chathq_cli.api.orgs import Org
+from chathq_cli.api.rules import ROLES
 from chathq_cli.api.team import Invitation, InviteLink, Member
 from chathq_cli.sandbox.catalog import INTEGRATION_TYPES, PLANS, money
 from chathq_cli.sandbox.clock import add_months, month_start
 from chathq_cli.sandbox.store import opt_ts, parse_ts, ts
 
-ROLE_ORDER = "CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END"
+# Owners first: "CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'member' THEN 2 END"
+ROLE_ORDER = (
+    "CASE role "
+    + " ".join(f"WHEN '{role}' THEN {index}" for index, role in enumerate(ROLES))
+    + " END"
+)
 
 
 def default_account_id(db: sqlite3.Connection, user_id: str) -> str | None:

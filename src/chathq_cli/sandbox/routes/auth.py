@@ -45,7 +45,7 @@ def create_session(body: SessionCreate, ctx: Annotated[Ctx, Depends(anonymous)])
         db.execute(
             "INSERT INTO sessions(id, user_id, token_hash, created_at, expires_at)"
             " VALUES (?,?,?,?,?)",
-            (new_id("ses_"), user["id"], security.hash_token(token), ts(ctx.now), ts(expires)),
+            (new_id("session"), user["id"], security.hash_token(token), ts(ctx.now), ts(expires)),
         )
         session = Session(token=token, expires_at=expires, user=user_out(db, user, ctx.base_url()))
         return ctx.reply(db, session, 201)

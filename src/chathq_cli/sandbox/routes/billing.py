@@ -22,6 +22,7 @@ from chathq_cli.api.billing import (
     SubscriptionPreview,
 )
 from chathq_cli.api.common import Deleted, ListResponse, PlanId
+from chathq_cli.api.rules import PAGE_LIMIT_DEFAULT
 from chathq_cli.sandbox import pdf, security
 from chathq_cli.sandbox.catalog import PLANS, cents_to_str, money
 from chathq_cli.sandbox.clock import add_months, month_start
@@ -153,7 +154,7 @@ def cancel_subscription(
 @router.get("/accounts/{a}/payment_methods", response_model=ListResponse[PaymentMethod])
 def list_payment_methods(
     ctx: Annotated[Ctx, Depends(_owner("view billing"))],
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
     with ctx.sandbox.store.read() as db:
@@ -215,7 +216,7 @@ def remove_payment_method(
 @router.get("/accounts/{a}/invoices", response_model=ListResponse[Invoice])
 def list_invoices(
     ctx: Annotated[Ctx, Depends(_owner("view billing"))],
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
     with ctx.sandbox.store.read() as db:

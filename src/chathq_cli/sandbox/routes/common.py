@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from chathq_cli.api.common import ErrorResponse
+from chathq_cli.api.rules import CURSOR_MAX, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
 
 # Documented on every operation by `document_errors()` (added to the OpenAPI document after it
 # is generated: declaring them per route costs FastAPI hundreds of models at start-up).
@@ -45,11 +46,18 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-Limit = Annotated[int, Query(ge=1, le=1000, description="Page size, 1-1000")]
+Limit = Annotated[
+    int,
+    Query(
+        ge=PAGE_LIMIT_MIN,
+        le=PAGE_LIMIT_MAX,
+        description=f"Page size, {PAGE_LIMIT_MIN}-{PAGE_LIMIT_MAX}",
+    ),
+]
 StartingAfter = Annotated[
     str | None,
     Query(
-        max_length=500,
+        max_length=CURSOR_MAX,
         pattern=r"^[A-Za-z0-9_-]+$",
         description="The next_cursor of the previous page (opaque, URL-safe base64)",
     ),

@@ -16,7 +16,13 @@ from chathq_cli.api.integrations import (
     IntegrationType,
     IntegrationUpdate,
 )
-from chathq_cli.api.rules import email_problem, text_problem
+from chathq_cli.api.rules import (
+    ID_PREFIXES,
+    PAGE_LIMIT_DEFAULT,
+    SETTING_VALUE_MAX,
+    email_problem,
+    text_problem,
+)
 from chathq_cli.sandbox.catalog import INTEGRATION_TYPES
 from chathq_cli.sandbox.deps import Ctx, access, signed_in
 from chathq_cli.sandbox.ids import new_id
@@ -45,7 +51,7 @@ def _field_problem(field: dict[str, Any], value: Any) -> str | None:
         return None if isinstance(value, bool) else "must be true or false"
     if not isinstance(value, str):
         return "must be a string"
-    problem = text_problem(value, 2000)
+    problem = text_problem(value, SETTING_VALUE_MAX)
     if problem:
         return problem
     text = value.strip()
@@ -85,7 +91,7 @@ def validate_settings(
 
 def _integration(db: sqlite3.Connection, account_id: str, ident: str) -> sqlite3.Row:
     """By ID (`intg_...`) or by type name (`slack`)."""
-    column = "id" if ident.startswith("intg_") else "type"
+    column = "id" if ident.startswith(ID_PREFIXES["integration"]) else "type"
     row: sqlite3.Row | None = db.execute(
         f"SELECT * FROM integrations WHERE {column} = ? AND account_id = ?", (ident, account_id)
     ).fetchone()
@@ -97,7 +103,7 @@ def _integration(db: sqlite3.Connection, account_id: str, ident: str) -> sqlite3
 @router.get("/accounts/{a}/integrations", response_model=ListResponse[Integration])
 def list_integrations(
     ctx: Annotated[Ctx, Depends(access("member", what="view integrations"))],
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
     """The account's configured integrations; secret settings shown as `••••last4`."""
@@ -137,7 +143,7 @@ def create_integration(
                 f"{body.type} is already configured; update it instead",
                 param="type",
             )
-        integration_id = new_id("intg_")
+        integration_id = new_id("integration")
         db.execute(
             "INSERT INTO integrations(id, account_id, type, status, settings, created_at,"
             " updated_at) VALUES (?,?,?,?,?,?,?)",

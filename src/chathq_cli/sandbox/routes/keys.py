@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from chathq_cli.api.common import ListResponse
 from chathq_cli.api.keys import ApiKey, ApiKeyCreate, ApiKeyRoll
+from chathq_cli.api.rules import PAGE_LIMIT_DEFAULT
 from chathq_cli.sandbox import security
 from chathq_cli.sandbox.clock import utc
 from chathq_cli.sandbox.deps import Ctx, access
@@ -51,7 +52,7 @@ def _add_secret(db: sqlite3.Connection, key_id: str) -> str:
 @router.get("/accounts/{a}/api_keys", response_model=ListResponse[ApiKey])
 def list_api_keys(
     ctx: Annotated[Ctx, Depends(_manage("manage API keys"))],
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
     now = ctx.now
@@ -71,7 +72,7 @@ def create_api_key(
     if body.expires_at is not None and utc(body.expires_at) <= now:
         raise invalid("expires_at", "expires_at: must be in the future", "expires_at_out_of_range")
     with ctx.sandbox.store.write() as db:
-        key_id = new_id("key_")
+        key_id = new_id("api_key")
         db.execute(
             "INSERT INTO api_keys(id, account_id, name, prefix, last4, created_at, expires_at)"
             " VALUES (?,?,?,?,?,?,?)",

@@ -26,6 +26,7 @@ from chathq_cli.api.me import (
     User,
     UserDelete,
 )
+from chathq_cli.api.rules import AVATAR_MAX_BYTES
 from chathq_cli.sandbox import security
 from chathq_cli.sandbox.deps import Ctx, user_only
 from chathq_cli.sandbox.domain import check_password, check_second_factor, send_mail
@@ -36,7 +37,7 @@ from chathq_cli.sandbox.views import user_out
 
 router = APIRouter(tags=["me"])
 
-AVATAR_MAX = 5 * 1024 * 1024
+AVATAR_MAX = AVATAR_MAX_BYTES
 EMAIL_CODE_TTL = timedelta(hours=1)
 _MAGIC = (  # content type by the file's first bytes, never by its name
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -143,7 +144,7 @@ def _too_large() -> Problem:
 def _store_avatar(ctx: Ctx, kind: str, data: bytes) -> Response:
     with ctx.sandbox.store.write() as db:
         me = _me(db, ctx)
-        avatar_id = new_id("av_")
+        avatar_id = new_id("avatar")
         db.execute("DELETE FROM avatars WHERE user_id = ?", (me["id"],))
         db.execute(
             "INSERT INTO avatars(id, user_id, content_type, data, created_at) VALUES (?,?,?,?,?)",

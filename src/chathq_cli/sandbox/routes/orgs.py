@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from chathq_cli.api.accounts import Account
 from chathq_cli.api.common import ListResponse
 from chathq_cli.api.orgs import AccountCreate, Org, OrgCreate, OrgUpdate
+from chathq_cli.api.rules import PAGE_LIMIT_DEFAULT
 from chathq_cli.sandbox.clock import month_start
 from chathq_cli.sandbox.deps import ROLE_RANK, Ctx, Principal, signed_in, users_only
 from chathq_cli.sandbox.ids import new_id
@@ -71,7 +72,7 @@ def _owned_org(db: sqlite3.Connection, ctx: Ctx, org_id: str, what: str) -> sqli
 @router.get("/orgs", response_model=ListResponse[Org])
 def list_orgs(
     ctx: Annotated[Ctx, Depends(signed_in)],
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
     """Orgs the caller owns or holds an open account in (an API key: its account's org)."""
@@ -101,7 +102,7 @@ def create_org(
 ) -> Response:
     """A new org owned by the caller, with no accounts yet."""
     with ctx.sandbox.store.write() as db:
-        org_id = new_id("org_")
+        org_id = new_id("org")
         db.execute(
             "INSERT INTO orgs(id, name, owner_id, created_at) VALUES (?,?,?,?)",
             (org_id, body.name, ctx.user_id, ts(ctx.now)),
@@ -134,7 +135,7 @@ def update_org(
 def list_accounts(
     o: str,
     ctx: Annotated[Ctx, Depends(signed_in)],
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
     """Open accounts of the org the caller can reach, with the caller's role on each."""
@@ -179,7 +180,7 @@ def create_account(
     """The org's owner only: they become the account's owner; a subscription on `plan`
     starts."""
     with ctx.sandbox.store.write() as db:
-        account_id, now = new_id("acct_"), ts(ctx.now)
+        account_id, now = new_id("account"), ts(ctx.now)
         db.execute(
             "INSERT INTO accounts(id, org_id, name, plan, period_start, created_at)"
             " VALUES (?,?,?,?,?,?)",
@@ -187,12 +188,12 @@ def create_account(
         )
         db.execute(
             "INSERT INTO members(id, account_id, user_id, role, joined_at) VALUES (?,?,?,?,?)",
-            (new_id("mem_"), account_id, ctx.user_id, "owner", now),
+            (new_id("member"), account_id, ctx.user_id, "owner", now),
         )
         db.execute(
             "INSERT INTO subscriptions(id, account_id, plan, status, created_at)"
             " VALUES (?,?,?,?,?)",
-            (new_id("sub_"), account_id, body.plan, "active", now),
+            (new_id("subscription"), account_id, body.plan, "active", now),
         )
         row = db.execute("SELECT * FROM accounts WHERE id = ?", (account_id,)).fetchone()
         return ctx.reply(db, account_out(row, "owner"), 201)

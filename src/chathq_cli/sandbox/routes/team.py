@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from chathq_cli.api.common import Deleted, ListResponse
+from chathq_cli.api.rules import LINK_MAX_DAYS, PAGE_LIMIT_DEFAULT
 from chathq_cli.api.team import (
     Invitation,
     InvitationCreate,
@@ -38,7 +39,7 @@ router = APIRouter(tags=["team"])
 
 INVITATION_TTL = timedelta(days=7)
 LINK_DEFAULT_TTL = timedelta(days=7)
-LINK_MAX_TTL = timedelta(days=90)
+LINK_MAX_TTL = timedelta(days=LINK_MAX_DAYS)
 _MEMBER_VIEW = (
     "(SELECT m.id, m.account_id, m.user_id, m.role, m.joined_at, m.joined_at AS created_at,"
     " u.email, u.display_name FROM members m JOIN users u ON u.id = m.user_id)"
@@ -65,7 +66,7 @@ def _owners(db: sqlite3.Connection, account_id: str) -> int:
 @router.get("/accounts/{a}/members", response_model=ListResponse[Member])
 def list_members(
     ctx: Annotated[Ctx, Depends(access("member", what="view the team"))],
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
     with ctx.sandbox.store.read() as db:
@@ -125,7 +126,7 @@ _EFFECTIVE_STATUS = (
 def list_invitations(
     ctx: Annotated[Ctx, Depends(access("admin", what="view invitations"))],
     status: Annotated[InvitationStatus | None, Query()] = None,
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
     now = ctx.now
@@ -173,7 +174,7 @@ def create_invitations(
                 raise conflict(
                     "already_member", f"{email} is already on the team", param=f"emails.{index}"
                 )
-            invitation_id = new_id("inv_")
+            invitation_id = new_id("invitation")
             db.execute(
                 "INSERT INTO invitations(id, account_id, email, role, status, token, created_at,"
                 " expires_at, last_sent_at) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -244,7 +245,7 @@ def resend_invitation(
 @router.get("/accounts/{a}/invite_links", response_model=ListResponse[InviteLink])
 def list_invite_links(
     ctx: Annotated[Ctx, Depends(access("admin", what="view invite links"))],
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
     now, base = ctx.now, ctx.base_url()
@@ -275,10 +276,12 @@ def create_invite_link(
         raise invalid("expires_at", "expires_at: must be in the future", "expires_at_out_of_range")
     if expires > now + LINK_MAX_TTL:
         raise invalid(
-            "expires_at", "expires_at: must be at most 90 days ahead", "expires_at_out_of_range"
+            "expires_at",
+            f"expires_at: must be at most {LINK_MAX_DAYS} days ahead",
+            "expires_at_out_of_range",
         )
     with ctx.sandbox.store.write() as db:
-        link_id = new_id("ilink_")
+        link_id = new_id("invite_link")
         db.execute(
             "INSERT INTO invite_links(id, account_id, token, role, max_uses, expires_at,"
             " created_at) VALUES (?,?,?,?,?,?,?)",

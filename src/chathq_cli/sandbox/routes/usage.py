@@ -13,13 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
+from chathq_cli.api import rules
 from chathq_cli.api.common import ListResponse, Unit
-from chathq_cli.api.rules import UNITS
+from chathq_cli.api.rules import PAGE_LIMIT_DEFAULT, UNITS
 from chathq_cli.api.usage import UsagePrice, UsageRecord, UsageStatus, UsageSummary
 from chathq_cli.sandbox.catalog import UNIT_PRICES, cents_to_str, money
 from chathq_cli.sandbox.deps import Ctx, access, signed_in
@@ -48,7 +49,7 @@ Until = Annotated[
 _DATE_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})?)?$"
 )
-GroupBy = Literal["unit", "day", "week", "month"]
+GroupBy = rules.GroupBy
 
 # Grouping over the summary source's `day` ("YYYY-MM-DD") and `unit` columns.
 _GROUPS = {
@@ -215,7 +216,7 @@ def list_usage_records(
     status: Status = None,
     since: Since = None,
     until: Until = None,
-    limit: Limit = 100,
+    limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> Response:
     """Usage records newest first. Any member (and an API key) may read usage."""
