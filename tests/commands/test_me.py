@@ -14,7 +14,8 @@ import pytest
 import segno
 
 from chathq_cli import errors
-from chathq_cli.commands import me as me_cmd
+from chathq_cli.commands.me import _qr, _view, avatar, notifications
+from chathq_cli.commands.me import password as password_cmd
 from support.demo import ADMIN, DEMO_PASSWORD, OUTSIDER, OWNER, SANDBOX_NOW
 from support.harness import Sandbox, assert_one_line_error
 from support.inprocess import Portal
@@ -65,7 +66,7 @@ def _unchanged(portal: Portal, token: str, before: dict[str, Any]) -> None:
     ],
 )
 def test_sniff_image_by_magic_bytes(head: bytes, expected: tuple[str, str] | None) -> None:
-    assert me_cmd.sniff_image(head) == expected
+    assert avatar.sniff_image(head) == expected
 
 
 class _Endless(io.RawIOBase):
@@ -86,17 +87,17 @@ class _Endless(io.RawIOBase):
 
 def test_read_at_most_stops_one_byte_past_the_limit() -> None:
     stream = _Endless()
-    data = me_cmd.read_at_most(stream, 1000, chunk=64)
+    data = avatar.read_at_most(stream, 1000, chunk=64)
     assert len(data) == 1001
     assert stream.served == 1001
 
 
 def test_render_qr_is_segnos_matrix_in_half_blocks() -> None:
     uri = "otpauth://totp/ChatHQ%3Aowner%40demo.chathq.test?secret=JBSWY3DPEHPK3PXP&issuer=ChatHQ"
-    lines = me_cmd.render_qr(uri)
+    lines = _qr.render_qr(uri)
     expected = [
         [bool(cell) for cell in row]
-        for row in segno.make(uri, micro=False).matrix_iter(scale=1, border=me_cmd.QR_BORDER)
+        for row in segno.make(uri, micro=False).matrix_iter(scale=1, border=_qr.QR_BORDER)
     ]
     # Decode the drawing back into modules: a block is light, a space dark.
     top = {"█": False, "▀": False, "▄": True, " ": True}
@@ -114,11 +115,11 @@ def test_render_qr_is_segnos_matrix_in_half_blocks() -> None:
     [("aaaaaaaaaa", "weak"), ("Summer2026!x", "good"), ("correct horse battery staple", "strong")],
 )
 def test_password_strength(password: str, label: str) -> None:
-    assert me_cmd.password_strength(password)[0] == label
+    assert password_cmd.password_strength(password)[0] == label
 
 
 def test_parse_notification_settings_accepts_dashes_and_case() -> None:
-    assert me_cmd.parse_notification_settings(["Assigned-Tickets=OFF", "notes=on"]) == {
+    assert notifications.parse_notification_settings(["Assigned-Tickets=OFF", "notes=on"]) == {
         "assigned_tickets": False,
         "notes": True,
     }
@@ -135,7 +136,7 @@ def test_show_lists_every_setting(portal: Portal) -> None:
         assert label in text
     data = portal.json("me", "show")
     assert data["email"] == OWNER and data["totp_enabled"] is False
-    assert set(data["notifications"]) == set(me_cmd.NOTIFICATIONS)
+    assert set(data["notifications"]) == set(_view.NOTIFICATIONS)
     header, row = portal.run("me", "show", "--format", "csv").stdout.splitlines()
     assert "totp_enabled" in header.split(",") and "notifications.notes" in header.split(",")
     assert OWNER in row.split(",")
@@ -207,7 +208,7 @@ def test_avatar_of_exactly_5_mb_is_accepted(portal: Portal, tmp_path: Path) -> N
     path = tmp_path / "big.gif"
     with path.open("wb") as handle:
         handle.write(GIF)
-        handle.truncate(me_cmd.AVATAR_MAX_BYTES)
+        handle.truncate(avatar.AVATAR_MAX_BYTES)
     portal.run("me", "avatar", "set", str(path))
     assert _me(portal, token)["avatar_url"]
 
@@ -409,7 +410,7 @@ def _bad_files(tmp_path: Path) -> dict[str, str]:
     just_over = tmp_path / "over.gif"
     with just_over.open("wb") as handle:
         handle.write(GIF)
-        handle.truncate(me_cmd.AVATAR_MAX_BYTES + 1)
+        handle.truncate(avatar.AVATAR_MAX_BYTES + 1)
     empty = tmp_path / "empty.jpg"
     empty.write_bytes(b"")
     svg = tmp_path / "vector.png"
