@@ -14,8 +14,9 @@ import pytest
 import segno
 
 from chathq_cli import errors
-from chathq_cli.commands.me import _qr, _view, avatar, notifications
+from chathq_cli.commands.me import _qr, _view, notifications
 from chathq_cli.commands.me import password as password_cmd
+from chathq_cli.inputs.images import AVATAR_MAX_BYTES
 from support.demo import ADMIN, DEMO_PASSWORD, OUTSIDER, OWNER, SANDBOX_NOW
 from support.harness import Sandbox, assert_one_line_error
 from support.inprocess import Portal
@@ -50,46 +51,6 @@ def _unchanged(portal: Portal, token: str, before: dict[str, Any]) -> None:
 
 # --------------------------------------------------------------------------------------------
 # Pure helpers
-
-
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [
-        (b"\xff\xd8\xff\xe0rest", ("image/jpeg", "jpg")),
-        (b"\x89PNG\r\n\x1a\nrest", ("image/png", "png")),
-        (b"GIF87a...", ("image/gif", "gif")),
-        (b"GIF89a...", ("image/gif", "gif")),
-        (b"\x7fELF\x02\x01", None),
-        (b"MZ\x90\x00", None),
-        (b"<svg xmlns=", None),
-        (b"", None),
-    ],
-)
-def test_sniff_image_by_magic_bytes(head: bytes, expected: tuple[str, str] | None) -> None:
-    assert avatar.sniff_image(head) == expected
-
-
-class _Endless(io.RawIOBase):
-    """An endless stream that counts what was read from it."""
-
-    def __init__(self) -> None:
-        self.served = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        size = len(buffer)
-        buffer[:size] = b"\x00" * size
-        self.served += size
-        return size
-
-
-def test_read_at_most_stops_one_byte_past_the_limit() -> None:
-    stream = _Endless()
-    data = avatar.read_at_most(stream, 1000, chunk=64)
-    assert len(data) == 1001
-    assert stream.served == 1001
 
 
 def test_render_qr_is_segnos_matrix_in_half_blocks() -> None:
@@ -208,7 +169,7 @@ def test_avatar_of_exactly_5_mb_is_accepted(portal: Portal, tmp_path: Path) -> N
     path = tmp_path / "big.gif"
     with path.open("wb") as handle:
         handle.write(GIF)
-        handle.truncate(avatar.AVATAR_MAX_BYTES)
+        handle.truncate(AVATAR_MAX_BYTES)
     portal.run("me", "avatar", "set", str(path))
     assert _me(portal, token)["avatar_url"]
 
@@ -410,7 +371,7 @@ def _bad_files(tmp_path: Path) -> dict[str, str]:
     just_over = tmp_path / "over.gif"
     with just_over.open("wb") as handle:
         handle.write(GIF)
-        handle.truncate(avatar.AVATAR_MAX_BYTES + 1)
+        handle.truncate(AVATAR_MAX_BYTES + 1)
     empty = tmp_path / "empty.jpg"
     empty.write_bytes(b"")
     svg = tmp_path / "vector.png"
