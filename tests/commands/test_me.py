@@ -15,7 +15,6 @@ import segno
 
 from chathq_cli import errors
 from chathq_cli.commands.me import _qr, _view, notifications
-from chathq_cli.commands.me import password as password_cmd
 from chathq_cli.inputs.images import AVATAR_MAX_BYTES
 from support.demo import ADMIN, DEMO_PASSWORD, OUTSIDER, OWNER, SANDBOX_NOW
 from support.harness import Sandbox, assert_one_line_error
@@ -69,14 +68,6 @@ def test_render_qr_is_segnos_matrix_in_half_blocks() -> None:
         decoded.append([bottom[ch] for ch in line])
     assert decoded[: len(expected)] == expected
     assert max(len(line) for line in lines) <= 80
-
-
-@pytest.mark.parametrize(
-    ("password", "label"),
-    [("aaaaaaaaaa", "weak"), ("Summer2026!x", "good"), ("correct horse battery staple", "strong")],
-)
-def test_password_strength(password: str, label: str) -> None:
-    assert password_cmd.password_strength(password)[0] == label
 
 
 def test_parse_notification_settings_accepts_dashes_and_case() -> None:
