@@ -5,6 +5,7 @@ refused one: bad input changes nothing)."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -255,7 +256,6 @@ def _enable_with_stdin(portal: Portal, tmp_path: Path, minutes: int = 0) -> tupl
 def test_enable_with_secret_file_and_code_on_stdin(portal: Portal, tmp_path: Path) -> None:
     token = portal.sign_in(OWNER)
     totp, term = _enable_with_stdin(portal, tmp_path)
-    import json
 
     codes = json.loads(term.stdout.getvalue())["recovery_codes"]
     assert len(codes) == 10
@@ -643,3 +643,61 @@ def test_debug_output_leaks_no_secret(portal: Portal, tmp_path: Path) -> None:
         assert "> POST" in text
         for value in (DEMO_PASSWORD, new_password, later, email_code, token, secret):
             assert value not in text, value
+
+
+# --------------------------------------------------------------------------------------------
+# A new password with a control character (a pasted escape sequence, a NUL) is refused before
+# anything is sent, by `me password change` and `auth reset-password` alike (one shared rule).
+
+
+@pytest.mark.parametrize("bad", ["long-enough\x00password", "long-enough\x1b[31mpassword"])
+def test_password_change_refuses_control_characters(portal: Portal, bad: str) -> None:
+    token = portal.sign_in(OWNER)
+    before = _me(portal, token)
+    result = portal.run(
+        "me",
+        "password",
+        "change",
+        "--password-stdin",
+        stdin=f"{DEMO_PASSWORD}\n{bad}\n",
+        exit_code=2,
+    )
+    # These commands print no data, so they take no --json: the error itself names the flag.
+    assert isinstance(result.error, errors.UsageError)
+    assert result.error.param == "--password-stdin"
+    assert_one_line_error(result, mentions="--password-stdin: the new password must not contain")
+    _unchanged(portal, token, before)
+    assert portal.sandbox.sign_in(OWNER)
+
+
+def test_password_change_at_a_prompt_refuses_control_characters(portal: Portal) -> None:
+    portal.sign_in(OWNER)
+    bad = "long-enough\x1bpassword"
+    result = portal.run(
+        "me", "password", "change", tty=True, stdin=f"{DEMO_PASSWORD}\n{bad}\n{bad}\n", exit_code=2
+    )
+    # A prompt's answer is no parameter: the message says what is wrong, param stays empty.
+    assert isinstance(result.error, errors.UsageError) and result.error.param is None
+    assert result.stderr.endswith("error: the new password must not contain control characters\n")
+    assert portal.sandbox.sign_in(OWNER)
+
+
+@pytest.mark.parametrize("bad", ["long-enough\x00password", "long-enough\x1b[31mpassword"])
+def test_reset_password_refuses_control_characters_too(portal: Portal, bad: str) -> None:
+    sent = portal.sandbox.api("POST", "auth/password_resets", json={"email": ADMIN})
+    assert sent.status_code < 300, sent.text
+    code = next(m["code"] for m in reversed(portal.sandbox.outbox()) if m["to"] == ADMIN)
+    result = portal.run(
+        "auth",
+        "reset-password",
+        "--email",
+        ADMIN,
+        "--have-code",
+        "--password-stdin",
+        stdin=f"{code}\n{bad}\n",
+        exit_code=2,
+    )
+    assert isinstance(result.error, errors.UsageError)
+    assert result.error.param == "--password-stdin"
+    assert_one_line_error(result, mentions="control characters")
+    assert portal.sandbox.sign_in(ADMIN)  # the old password still works

@@ -1,14 +1,23 @@
 """New passwords: the rule the server applies, checked before anything is sent, and a rough
-strength rating for people choosing one at a terminal."""
+strength rating for people choosing one at a terminal. Shared by `portal me password change`
+and `portal auth reset-password`."""
 
 from __future__ import annotations
+
+from chathq_cli import errors
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 1024
 
 
 def password_problem(new: str, current: str | None = None) -> str | None:
-    """Why a new password is refused (the server's rule: 10-1024 characters), or None."""
+    """Why a new password is refused, or None: the server's 10-1024 characters, and no control
+    character (NUL, ESC, a tab, a zero-width space...): a pasted escape sequence or a NUL cannot
+    be typed again at sign-in, so such a password would lock its owner out."""
+    from chathq_cli.api import rules
+
+    if rules.has_control(new):
+        return "the new password must not contain control characters"
     if len(new) < PASSWORD_MIN:
         return f"the new password must be at least {PASSWORD_MIN} characters"
     if len(new) > PASSWORD_MAX:
@@ -16,6 +25,15 @@ def password_problem(new: str, current: str | None = None) -> str | None:
     if current is not None and new == current:
         return "the new password is the same as the current one"
     return None
+
+
+def check_new_password(new: str, param: str | None, current: str | None = None) -> str:
+    """`new` if it is acceptable, else a UsageError naming `param`: the flag the password came
+    through (`--password-stdin`), or None for an answer typed at a prompt."""
+    problem = password_problem(new, current)
+    if problem:
+        raise errors.UsageError(f"{param}: {problem}" if param else problem, param=param)
+    return new
 
 
 def password_strength(password: str) -> tuple[str, str]:

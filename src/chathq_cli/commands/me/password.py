@@ -36,7 +36,7 @@ def password_change(rt: Runtime, password_stdin: PasswordStdinOpt = False) -> No
       printf '%s\\n%s\\n%s\\n' "$OLD" "$NEW" "$CODE" | \\
         portal me password change --password-stdin
     """
-    from chathq_cli.inputs.passwords import PASSWORD_MIN, password_problem, password_strength
+    from chathq_cli.inputs.passwords import PASSWORD_MIN, check_new_password, password_strength
 
     out = rt.out
     client = rt.client()
@@ -54,9 +54,7 @@ def password_change(rt: Runtime, password_stdin: PasswordStdinOpt = False) -> No
         again = out.prompt("New password again", hidden=True, flag="--password-stdin")
         if new != again:
             raise errors.UsageError("the two new passwords do not match", param="new_password")
-    problem = password_problem(new, current)
-    if problem:
-        raise errors.UsageError(problem, param="new_password")
+    check_new_password(new, "--password-stdin" if password_stdin else None, current)
     if not password_stdin:
         label, advice = password_strength(new)
         out.info(f"Password strength: {label} ({advice})")
