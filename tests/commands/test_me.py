@@ -15,7 +15,7 @@ import pytest
 import segno
 
 from chathq_cli import errors
-from chathq_cli.commands.me import _qr, _view, notifications
+from chathq_cli.commands.me import _qr, _view
 from chathq_cli.inputs.images import AVATAR_MAX_BYTES
 from support.demo import ADMIN, DEMO_PASSWORD, OUTSIDER, OWNER, SANDBOX_NOW
 from support.harness import Sandbox, assert_one_line_error
@@ -71,11 +71,10 @@ def test_render_qr_is_segnos_matrix_in_half_blocks() -> None:
     assert max(len(line) for line in lines) <= 80
 
 
-def test_parse_notification_settings_accepts_dashes_and_case() -> None:
-    assert notifications.parse_notification_settings(["Assigned-Tickets=OFF", "notes=on"]) == {
-        "assigned_tickets": False,
-        "notes": True,
-    }
+def test_notification_labels_cover_the_api_keys_in_order() -> None:
+    from chathq_cli.api import rules
+
+    assert tuple(_view.NOTIFICATIONS) == rules.NOTIFICATION_KEYS
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chathq_cli import errors
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.me._common import user_only
 from chathq_cli.commands.me._view import NOTIFICATIONS
@@ -20,35 +18,6 @@ app = typer.Typer(  # its help is the callback's docstring
     invoke_without_command=True,
     no_args_is_help=False,
 )
-
-_ON = {"on": True, "off": False, "true": True, "false": False, "yes": True, "no": False}
-
-
-def parse_notification_settings(pairs: Sequence[str]) -> dict[str, bool]:
-    """`["notes=off", "reminders=on"]` -> {"notes": False, "reminders": True}."""
-    valid = ", ".join(NOTIFICATIONS)
-    if not pairs:
-        raise errors.UsageError(f"give at least one KEY=on|off (keys: {valid})", param="KEY=VALUE")
-    chosen: dict[str, bool] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        key = key.strip().lower().replace("-", "_")
-        if not sep:
-            raise errors.UsageError(
-                f"expected KEY=on|off, got {pair!r} (keys: {valid})", param="KEY=VALUE"
-            )
-        if key not in NOTIFICATIONS:
-            raise errors.UsageError(
-                f"unknown notification key {pair.partition('=')[0]!r}; valid keys: {valid}",
-                param="KEY=VALUE",
-            )
-        flag = _ON.get(value.strip().lower())
-        if flag is None:
-            raise errors.UsageError(f"{key}: expected on or off, got {value!r}", param="KEY=VALUE")
-        if key in chosen and chosen[key] != flag:
-            raise errors.UsageError(f"{key} is given both on and off", param="KEY=VALUE")
-        chosen[key] = flag
-    return chosen
 
 
 def _notification_rows(user: User) -> list[dict[str, Any]]:
@@ -128,7 +97,10 @@ def notifications_set(
       portal me notifications set notes=off
       portal me notifications set assigned_tickets=on inquiries=off
     """
-    chosen = parse_notification_settings(pairs)
+    from chathq_cli.api import rules
+    from chathq_cli.inputs.pairs import parse_switches
+
+    chosen = parse_switches(pairs, "KEY=VALUE", rules.NOTIFICATION_KEYS)
     user = rt.client().update_me(notifications=chosen)
     if rt.out.is_json:
         rt.out.object(user.notifications.model_dump(mode="json"))
