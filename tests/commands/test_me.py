@@ -700,3 +700,66 @@ def test_reset_password_refuses_control_characters_too(portal: Portal, bad: str)
     assert result.error.param == "--password-stdin"
     assert_one_line_error(result, mentions="control characters")
     assert portal.sandbox.sign_in(ADMIN)  # the old password still works
+
+
+# --------------------------------------------------------------------------------------------
+# Every error names what the user typed: the metavar of an argument, the flag of an option.
+
+JSON_PARAMS: list[tuple[str, tuple[str, ...], str | None, str]] = [
+    # (id, args, stdin, the param of the JSON error, which its message also starts with)
+    ("bad theme", ("me", "theme", "blue", "--json"), None, "THEME"),
+    ("empty theme", ("me", "theme", "", "--json"), None, "THEME"),
+    ("unknown key", ("me", "notifications", "set", "sms=off", "--json"), None, "KEY=VALUE"),
+    ("bad switch", ("me", "notifications", "set", "notes=maybe", "--json"), None, "KEY=VALUE"),
+    ("not an image", ("me", "avatar", "set", "/proc/self/status", "--json"), None, "FILE"),
+    ("blank name", ("me", "set-name", " ", "--json"), None, "NAME"),
+    ("bad new e-mail", ("me", "email", "change", "nobody", "--json"), None, "NEW"),
+    ("blank code", ("me", "email", "confirm", " ", "--json"), None, "CODE"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "param"),
+    [case[1:] for case in JSON_PARAMS],
+    ids=[case[0] for case in JSON_PARAMS],
+)
+def test_json_errors_name_the_parameter_as_typed(
+    portal: Portal, args: tuple[str, ...], stdin: str | None, param: str
+) -> None:
+    token = portal.sign_in(OWNER)
+    before = _me(portal, token)
+    result = portal.run(*args, stdin=stdin, exit_code=2)
+    error = json.loads(result.stderr)["error"]
+    assert error["param"] == param
+    assert error["message"].startswith(param), error["message"]
+    _unchanged(portal, token, before)
+
+
+def test_a_too_long_code_on_stdin_names_password_stdin(portal: Portal) -> None:
+    token = portal.sign_in(OWNER)
+    portal.sandbox.enable_totp(OWNER)
+    before = _me(portal, token)
+    result = portal.run(
+        "me",
+        "email",
+        "change",
+        "new@example.com",
+        "--password-stdin",
+        "--json",
+        stdin=f"{DEMO_PASSWORD}\n{'1' * 65}\n",
+        exit_code=2,
+    )
+    error = json.loads(result.stderr)["error"]
+    assert error["param"] == "--password-stdin"
+    assert error["message"].startswith("--password-stdin: the two-factor code is too long")
+    _unchanged(portal, token, before)
+
+
+def test_theme_is_taken_in_any_case_and_completes(portal: Portal) -> None:
+    token = portal.sign_in(OWNER)
+    assert portal.json("me", "theme", " Dark ")["theme"] == "dark"
+    assert _me(portal, token)["theme"] == "dark"
+    from chathq_cli.commands.me.profile import complete_theme
+
+    assert complete_theme("") == ["light", "dark", "system"]
+    assert complete_theme("d") == ["dark"]

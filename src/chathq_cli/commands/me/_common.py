@@ -55,10 +55,10 @@ class Secrets:
             raise errors.AuthRequired("a two-factor code is required", hint=hint) from exc
         code = code.strip()
         if len(code) > CODE_MAX:
-            raise errors.UsageError(
-                f"the two-factor code is too long (at most {CODE_MAX} characters)",
-                param="totp_code",
-            )
+            # The code came through --password-stdin, or was typed at a prompt (no parameter).
+            flag = "--password-stdin" if self.from_stdin else None
+            problem = f"the two-factor code is too long (at most {CODE_MAX} characters)"
+            raise errors.UsageError(f"{flag}: {problem}" if flag else problem, param=flag)
         return code
 
 

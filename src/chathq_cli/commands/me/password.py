@@ -53,7 +53,7 @@ def password_change(rt: Runtime, password_stdin: PasswordStdinOpt = False) -> No
         new = out.prompt("New password", hidden=True, flag="--password-stdin")
         again = out.prompt("New password again", hidden=True, flag="--password-stdin")
         if new != again:
-            raise errors.UsageError("the two new passwords do not match", param="new_password")
+            raise errors.UsageError("the two new passwords do not match")  # prompts: no param
     check_new_password(new, "--password-stdin" if password_stdin else None, current)
     if not password_stdin:
         label, advice = password_strength(new)

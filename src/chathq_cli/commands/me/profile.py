@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chathq_cli import errors
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.me._common import user_only
 from chathq_cli.commands.me._view import print_user_if_json, show_user
@@ -51,12 +52,38 @@ def set_name(
     rt.out.success(f"Your display name is now {user.display_name}")
 
 
+def complete_theme(incomplete: str) -> list[str]:
+    from chathq_cli.api import rules
+
+    return [name for name in rules.THEMES if name.startswith(incomplete.lower())]
+
+
+def check_theme(value: str) -> str:
+    """A theme of rules.THEMES, in any case; otherwise a UsageError naming THEME (Typer's own
+    choice check would name the Python parameter instead)."""
+    from chathq_cli.api import rules
+    from chathq_cli.inputs.names import shown
+
+    theme = value.strip().lower()
+    if theme not in rules.THEMES:
+        *first, last = rules.THEMES
+        raise errors.UsageError(
+            f"THEME must be {', '.join(first)} or {last}, not {shown(value)}", param="THEME"
+        )
+    return theme
+
+
 @command(app, data=True)
 def theme(
     rt: Runtime,
     choice: Annotated[
-        Literal["light", "dark", "system"],
-        typer.Argument(metavar="THEME", help="light, dark or system (follow the device)."),
+        str,
+        typer.Argument(
+            metavar="THEME",
+            help="light, dark or system (follow the device).",
+            autocompletion=complete_theme,
+            show_default=False,
+        ),
     ],
 ) -> None:
     """Choose the portal's theme: light, dark or system.
@@ -66,6 +93,7 @@ def theme(
       portal me theme dark
       portal me theme system
     """
-    user = rt.client().update_me(theme=choice)
+    chosen = check_theme(choice)  # before rt.client(): a typo needs no sign-in
+    user = rt.client().update_me(theme=chosen)
     print_user_if_json(rt, user)
     rt.out.success(f"Theme set to {user.theme}")
