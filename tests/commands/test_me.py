@@ -5,6 +5,7 @@ refused one: bad input changes nothing)."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ import pytest
 import segno
 
 from chathq_cli import errors
-from chathq_cli.commands import me as me_cmd
+from chathq_cli.commands.me import _qr, _view
+from chathq_cli.inputs.images import AVATAR_MAX_BYTES
 from support.demo import ADMIN, DEMO_PASSWORD, OUTSIDER, OWNER, SANDBOX_NOW
 from support.harness import Sandbox, assert_one_line_error
 from support.inprocess import Portal
@@ -51,52 +53,12 @@ def _unchanged(portal: Portal, token: str, before: dict[str, Any]) -> None:
 # Pure helpers
 
 
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [
-        (b"\xff\xd8\xff\xe0rest", ("image/jpeg", "jpg")),
-        (b"\x89PNG\r\n\x1a\nrest", ("image/png", "png")),
-        (b"GIF87a...", ("image/gif", "gif")),
-        (b"GIF89a...", ("image/gif", "gif")),
-        (b"\x7fELF\x02\x01", None),
-        (b"MZ\x90\x00", None),
-        (b"<svg xmlns=", None),
-        (b"", None),
-    ],
-)
-def test_sniff_image_by_magic_bytes(head: bytes, expected: tuple[str, str] | None) -> None:
-    assert me_cmd.sniff_image(head) == expected
-
-
-class _Endless(io.RawIOBase):
-    """An endless stream that counts what was read from it."""
-
-    def __init__(self) -> None:
-        self.served = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        size = len(buffer)
-        buffer[:size] = b"\x00" * size
-        self.served += size
-        return size
-
-
-def test_read_at_most_stops_one_byte_past_the_limit() -> None:
-    stream = _Endless()
-    data = me_cmd.read_at_most(stream, 1000, chunk=64)
-    assert len(data) == 1001
-    assert stream.served == 1001
-
-
 def test_render_qr_is_segnos_matrix_in_half_blocks() -> None:
     uri = "otpauth://totp/ChatHQ%3Aowner%40demo.chathq.test?secret=JBSWY3DPEHPK3PXP&issuer=ChatHQ"
-    lines = me_cmd.render_qr(uri)
+    lines = _qr.render_qr(uri)
     expected = [
         [bool(cell) for cell in row]
-        for row in segno.make(uri, micro=False).matrix_iter(scale=1, border=me_cmd.QR_BORDER)
+        for row in segno.make(uri, micro=False).matrix_iter(scale=1, border=_qr.QR_BORDER)
     ]
     # Decode the drawing back into modules: a block is light, a space dark.
     top = {"█": False, "▀": False, "▄": True, " ": True}
@@ -109,19 +71,10 @@ def test_render_qr_is_segnos_matrix_in_half_blocks() -> None:
     assert max(len(line) for line in lines) <= 80
 
 
-@pytest.mark.parametrize(
-    ("password", "label"),
-    [("aaaaaaaaaa", "weak"), ("Summer2026!x", "good"), ("correct horse battery staple", "strong")],
-)
-def test_password_strength(password: str, label: str) -> None:
-    assert me_cmd.password_strength(password)[0] == label
+def test_notification_labels_cover_the_api_keys_in_order() -> None:
+    from chathq_cli.api import rules
 
-
-def test_parse_notification_settings_accepts_dashes_and_case() -> None:
-    assert me_cmd.parse_notification_settings(["Assigned-Tickets=OFF", "notes=on"]) == {
-        "assigned_tickets": False,
-        "notes": True,
-    }
+    assert tuple(_view.NOTIFICATIONS) == rules.NOTIFICATION_KEYS
 
 
 # --------------------------------------------------------------------------------------------
@@ -135,7 +88,7 @@ def test_show_lists_every_setting(portal: Portal) -> None:
         assert label in text
     data = portal.json("me", "show")
     assert data["email"] == OWNER and data["totp_enabled"] is False
-    assert set(data["notifications"]) == set(me_cmd.NOTIFICATIONS)
+    assert set(data["notifications"]) == set(_view.NOTIFICATIONS)
     header, row = portal.run("me", "show", "--format", "csv").stdout.splitlines()
     assert "totp_enabled" in header.split(",") and "notifications.notes" in header.split(",")
     assert OWNER in row.split(",")
@@ -207,7 +160,7 @@ def test_avatar_of_exactly_5_mb_is_accepted(portal: Portal, tmp_path: Path) -> N
     path = tmp_path / "big.gif"
     with path.open("wb") as handle:
         handle.write(GIF)
-        handle.truncate(me_cmd.AVATAR_MAX_BYTES)
+        handle.truncate(AVATAR_MAX_BYTES)
     portal.run("me", "avatar", "set", str(path))
     assert _me(portal, token)["avatar_url"]
 
@@ -302,7 +255,6 @@ def _enable_with_stdin(portal: Portal, tmp_path: Path, minutes: int = 0) -> tupl
 def test_enable_with_secret_file_and_code_on_stdin(portal: Portal, tmp_path: Path) -> None:
     token = portal.sign_in(OWNER)
     totp, term = _enable_with_stdin(portal, tmp_path)
-    import json
 
     codes = json.loads(term.stdout.getvalue())["recovery_codes"]
     assert len(codes) == 10
@@ -409,7 +361,7 @@ def _bad_files(tmp_path: Path) -> dict[str, str]:
     just_over = tmp_path / "over.gif"
     with just_over.open("wb") as handle:
         handle.write(GIF)
-        handle.truncate(me_cmd.AVATAR_MAX_BYTES + 1)
+        handle.truncate(AVATAR_MAX_BYTES + 1)
     empty = tmp_path / "empty.jpg"
     empty.write_bytes(b"")
     svg = tmp_path / "vector.png"
@@ -690,3 +642,124 @@ def test_debug_output_leaks_no_secret(portal: Portal, tmp_path: Path) -> None:
         assert "> POST" in text
         for value in (DEMO_PASSWORD, new_password, later, email_code, token, secret):
             assert value not in text, value
+
+
+# --------------------------------------------------------------------------------------------
+# A new password with a control character (a pasted escape sequence, a NUL) is refused before
+# anything is sent, by `me password change` and `auth reset-password` alike (one shared rule).
+
+
+@pytest.mark.parametrize("bad", ["long-enough\x00password", "long-enough\x1b[31mpassword"])
+def test_password_change_refuses_control_characters(portal: Portal, bad: str) -> None:
+    token = portal.sign_in(OWNER)
+    before = _me(portal, token)
+    result = portal.run(
+        "me",
+        "password",
+        "change",
+        "--password-stdin",
+        stdin=f"{DEMO_PASSWORD}\n{bad}\n",
+        exit_code=2,
+    )
+    # These commands print no data, so they take no --json: the error itself names the flag.
+    assert isinstance(result.error, errors.UsageError)
+    assert result.error.param == "--password-stdin"
+    assert_one_line_error(result, mentions="--password-stdin: the new password must not contain")
+    _unchanged(portal, token, before)
+    assert portal.sandbox.sign_in(OWNER)
+
+
+def test_password_change_at_a_prompt_refuses_control_characters(portal: Portal) -> None:
+    portal.sign_in(OWNER)
+    bad = "long-enough\x1bpassword"
+    result = portal.run(
+        "me", "password", "change", tty=True, stdin=f"{DEMO_PASSWORD}\n{bad}\n{bad}\n", exit_code=2
+    )
+    # A prompt's answer is no parameter: the message says what is wrong, param stays empty.
+    assert isinstance(result.error, errors.UsageError) and result.error.param is None
+    assert result.stderr.endswith("error: the new password must not contain control characters\n")
+    assert portal.sandbox.sign_in(OWNER)
+
+
+@pytest.mark.parametrize("bad", ["long-enough\x00password", "long-enough\x1b[31mpassword"])
+def test_reset_password_refuses_control_characters_too(portal: Portal, bad: str) -> None:
+    sent = portal.sandbox.api("POST", "auth/password_resets", json={"email": ADMIN})
+    assert sent.status_code < 300, sent.text
+    code = next(m["code"] for m in reversed(portal.sandbox.outbox()) if m["to"] == ADMIN)
+    result = portal.run(
+        "auth",
+        "reset-password",
+        "--email",
+        ADMIN,
+        "--have-code",
+        "--password-stdin",
+        stdin=f"{code}\n{bad}\n",
+        exit_code=2,
+    )
+    assert isinstance(result.error, errors.UsageError)
+    assert result.error.param == "--password-stdin"
+    assert_one_line_error(result, mentions="control characters")
+    assert portal.sandbox.sign_in(ADMIN)  # the old password still works
+
+
+# --------------------------------------------------------------------------------------------
+# Every error names what the user typed: the metavar of an argument, the flag of an option.
+
+JSON_PARAMS: list[tuple[str, tuple[str, ...], str | None, str]] = [
+    # (id, args, stdin, the param of the JSON error, which its message also starts with)
+    ("bad theme", ("me", "theme", "blue", "--json"), None, "THEME"),
+    ("empty theme", ("me", "theme", "", "--json"), None, "THEME"),
+    ("unknown key", ("me", "notifications", "set", "sms=off", "--json"), None, "KEY=VALUE"),
+    ("bad switch", ("me", "notifications", "set", "notes=maybe", "--json"), None, "KEY=VALUE"),
+    ("not an image", ("me", "avatar", "set", "/proc/self/status", "--json"), None, "FILE"),
+    ("blank name", ("me", "set-name", " ", "--json"), None, "NAME"),
+    ("bad new e-mail", ("me", "email", "change", "nobody", "--json"), None, "NEW"),
+    ("blank code", ("me", "email", "confirm", " ", "--json"), None, "CODE"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "param"),
+    [case[1:] for case in JSON_PARAMS],
+    ids=[case[0] for case in JSON_PARAMS],
+)
+def test_json_errors_name_the_parameter_as_typed(
+    portal: Portal, args: tuple[str, ...], stdin: str | None, param: str
+) -> None:
+    token = portal.sign_in(OWNER)
+    before = _me(portal, token)
+    result = portal.run(*args, stdin=stdin, exit_code=2)
+    error = json.loads(result.stderr)["error"]
+    assert error["param"] == param
+    assert error["message"].startswith(param), error["message"]
+    _unchanged(portal, token, before)
+
+
+def test_a_too_long_code_on_stdin_names_password_stdin(portal: Portal) -> None:
+    token = portal.sign_in(OWNER)
+    portal.sandbox.enable_totp(OWNER)
+    before = _me(portal, token)
+    result = portal.run(
+        "me",
+        "email",
+        "change",
+        "new@example.com",
+        "--password-stdin",
+        "--json",
+        stdin=f"{DEMO_PASSWORD}\n{'1' * 65}\n",
+        exit_code=2,
+    )
+    error = json.loads(result.stderr)["error"]
+    assert error["param"] == "--password-stdin"
+    assert error["message"].startswith("--password-stdin: the two-factor code is too long")
+    _unchanged(portal, token, before)
+
+
+def test_theme_is_taken_in_any_case_and_completes(portal: Portal) -> None:
+    token = portal.sign_in(OWNER)
+    assert portal.json("me", "theme", " Dark ")["theme"] == "dark"
+    assert _me(portal, token)["theme"] == "dark"
+    from chathq_cli.commands.me.profile import complete_theme
+
+    assert complete_theme("") == ["light", "dark", "system"]
+    assert complete_theme("d") == ["dark"]

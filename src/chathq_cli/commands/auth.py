@@ -472,10 +472,9 @@ def reset_password(
             raise errors.UsageError("the two passwords do not match", param="new_password")
     if not code:
         raise errors.UsageError("the code must not be empty", param="code")
-    if len(new_password) < 10:
-        raise errors.UsageError(
-            "the new password must be at least 10 characters", param="new_password"
-        )
+    from chathq_cli.inputs.passwords import check_new_password
+
+    check_new_password(new_password, "--password-stdin" if password_stdin else None)
     client.confirm_password_reset(address, code, new_password)
     out.success(f"Password changed for {address}")
     out.hint(f"other sessions were signed out; run `portal auth login --email {address}`")
