@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from chathq_cli.commands import secrets as secrets_module
+from chathq_cli.commands.secrets import keys as secrets_module
 from support.demo import ADMIN, MEMBER, OWNER, SANDBOX_NOW
 from support.harness import assert_one_line_error
 from support.inprocess import Portal
