@@ -156,3 +156,27 @@ def test_bad_input_names_the_flag(portal: Portal, owner, args: tuple[str, ...], 
 def test_missing_path_names_path(portal: Portal, owner) -> None:
     result = portal.run("api", exit_code=2)
     assert_one_line_error(result, mentions="PATH")
+
+
+def test_typed_file_that_is_not_utf8_is_named(portal: Portal, owner, tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Café".encode("latin-1"))
+    result = portal.run("api", "PATCH", "accounts/{account}", "-F", f"name=@{latin1}", exit_code=2)
+    assert_one_line_error(result, mentions="-F")
+    assert "latin1.txt" in result.stderr
+    assert "standard input" not in result.stderr
+
+
+def test_typed_file_whose_name_is_not_utf8_is_named_escaped(
+    portal: Portal, owner, tmp_path: Path
+) -> None:
+    # A file name of bytes that are not UTF-8 reaches Python as lone surrogates (PEP 383).
+    name = str(tmp_path) + "/caf\udce9.txt"
+    result = portal.run("api", "PATCH", "accounts/{account}", "-F", f"name=@{name}", exit_code=2)
+    assert_one_line_error(result, mentions="-F")
+    assert "caf\\xe9.txt" in result.stderr
+    as_json = portal.run(
+        "api", "PATCH", "me", "--field", f"name=@{name}", env={"PORTAL_FORMAT": "json"}, exit_code=2
+    )
+    assert error_of(as_json)["param"] == "--field"
+    assert "caf\\xe9.txt" in error_of(as_json)["message"]

@@ -46,11 +46,40 @@ def typed_value(value: str, read_stdin: Callable[[], str]) -> Any:
         try:
             with open(source, encoding="utf-8") as handle:
                 return handle.read()
+        except UnicodeDecodeError:
+            # Not the boundary's "standard input is not valid UTF-8": the file is named here.
+            raise errors.UsageError(
+                f"-F: {shown_path(source)} is not UTF-8 text", param="-F"
+            ) from None
         except OSError as exc:
             raise errors.UsageError(
-                f"-F: cannot read {source!r}: {exc.strerror}", param="-F"
+                f"-F: cannot read {shown_path(source)}: {exc.strerror}", param="-F"
             ) from exc
     return value
+
+
+def shown_path(path: str, limit: int = 80) -> str:
+    """A file name quoted for a message, escaped so that it prints as one line of text.
+
+    Bytes that are not UTF-8 reach Python as lone surrogates (PEP 383); they show as `\\xff`,
+    the byte itself, and control characters as their escapes. A long path keeps its end, where
+    the file's own name is.
+    """
+
+    def escaped(text: str) -> str:
+        chars = []
+        for char in text:
+            if "\udc80" <= char <= "\udcff":
+                chars.append(f"\\x{ord(char) - 0xDC00:02x}")
+            elif not char.isprintable():
+                chars.append(repr(char)[1:-1])
+            else:
+                chars.append(char)
+        return "".join(chars)
+
+    if len(path) <= limit:
+        return f"'{escaped(path)}'"
+    return f"'{escaped(path[:20])}…{escaped(path[20 - limit :])}'"
 
 
 def _assign(body: dict[str, Any], parts: list[str], value: Any, flag: str) -> None:
