@@ -83,3 +83,17 @@ def find_key(client: PortalClient, account_id: str, ref: str) -> ApiKey:
     raise errors.UsageError(
         f"several API keys are named {shown(ref)}: {ids}; give the ID", param="ID|NAME"
     )
+
+
+def must_be_active(key: ApiKey) -> None:
+    """Only an active key can be rolled: say so before asking anything (as the server would)."""
+    from chathq_cli import errors
+
+    if key.status != "active":
+        raise errors.Conflict(
+            f"API key {key.name} ({key.id}) is {key.status}; create a new one",
+            status=409,
+            code="api_key_not_active",
+            param="ID|NAME",
+            hint="portal secrets add NAME",
+        )

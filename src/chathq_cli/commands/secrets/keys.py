@@ -147,20 +147,23 @@ def roll(
             "--old-expires-in",
             metavar="DURATION",
             help="How long the old secret keeps working: 90m, 12h, 7d (at most 7d), "
-            "or 0 to stop it now.",
+            "or 0 to stop it now (asks first).",
         ),
     ] = DEFAULT_GRACE,
+    yes: YesOpt = False,
 ) -> None:
     """Give an API key a new secret (printed once); the old one works for a while.
 
     The key keeps its ID and name. Deploy the new secret within the grace period
     (24 hours unless --old-expires-in says otherwise); after it, the old secret fails.
+    With --old-expires-in 0 the old secret fails at once, so this asks first (--yes
+    does not ask).
 
     \b
     Examples:
       portal secrets roll "CI deploy"
       NEW=$(portal secrets roll ci --old-expires-in 1h)
-      portal secrets roll key_0123456789abcdef --old-expires-in 0 --json
+      portal secrets roll key_0123456789abcdef --old-expires-in 0 --yes --json
     """
     from chathq_cli.inputs.durations import describe_duration, parse_duration
     from chathq_cli.inputs.names import check_name, not_blank
@@ -176,6 +179,14 @@ def roll(
     account_id = rt.account_id()
     with _access.explained():
         key = _access.find_key(client, account_id, ref)
+        _access.must_be_active(key)
+        if not grace:
+            # Like `revoke`: whatever still uses the old secret stops working now.
+            rt.out.confirm(
+                f"Roll API key {key.name} ({key.id}, {_view.masked(key.model_dump())})? "
+                "The old secret stops working at once.",
+                yes=yes,
+            )
         rolled = client.roll_api_key(account_id, key.id, old_expires_in=int(grace.total_seconds()))
     _view.show_secret(rt, rolled)
     old = "stopped working" if not grace else f"keeps working for {describe_duration(grace)}"
