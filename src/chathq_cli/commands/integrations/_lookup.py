@@ -45,7 +45,7 @@ def resolve(
     kind = catalog.get(ref)
     if kind is None:
         raise errors.UsageError(
-            f"unknown integration type {shown(ref)}; valid types: {', '.join(catalog)}",
+            f"NAME {shown(ref)} is not an integration type; valid types: {', '.join(catalog)}",
             param="NAME",
         )
     configured = next((i for i in client.list_integrations(account_id) if i.type == kind.id), None)

@@ -48,7 +48,9 @@ def _ask(out: Output, field: SettingField) -> Any:
             return ready
         problem = problem_now
         out.warn(f"{field.label} {problem}")
-    raise errors.UsageError(f"{field.name}: {problem}", param=field.name)
+    # Named by the flag that gives this setting without a prompt (secrets only from a file).
+    flag = "--from-file" if field.type == "secret" else "--set"
+    raise errors.UsageError(f"{flag} {field.name}: {problem}", param=flag)
 
 
 @command(app, data=True, account=True)
@@ -113,9 +115,12 @@ def configure(
             missing = list(kind.settings_schema)
         if missing and not can_ask:
             names = ", ".join(f"{f.name} ({f.label})" for f in missing)
+            # The flag that gives the first missing setting (a secret comes only from a file).
+            flag = "--from-file" if missing[0].type == "secret" else "--set"
+            plural = "s" if len(missing) > 1 else ""
             raise errors.UsageError(
-                f"missing required setting{'s' if len(missing) > 1 else ''} for {kind.id}: {names}",
-                param=missing[0].name,
+                f"{flag}: missing required setting{plural} for {kind.id}: {names}",
+                param=flag,
                 hint="pass --set KEY=VALUE (secrets in --from-file FILE, or - for stdin), "
                 "or run in a terminal to be asked",
             )
