@@ -144,6 +144,8 @@ def test_jq_filters_the_response(portal: Portal, owner) -> None:
         (("--input", "/nonexistent/body.json", "POST", "me"), "--input"),
         (("FETCH", "me"), "METHOD"),
         (("--paginate", "POST", "me"), "--paginate"),
+        (("GET", "me", "-F", "filter[unit]=sms"), "-F"),
+        (("GET", "me", "-f", "filter[unit]=sms"), "-f"),
     ],
 )
 def test_bad_input_names_the_flag(portal: Portal, owner, args: tuple[str, ...], param: str) -> None:

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from chathq_cli import errors
-from chathq_cli.inputs.fields import as_params, build_fields, parse_headers, split_field
+from chathq_cli.inputs.fields import (
+    as_params,
+    build_fields,
+    field_flags,
+    parse_headers,
+    shown_path,
+    split_field,
+)
 
 
 def no_stdin() -> str:
@@ -113,3 +120,39 @@ def test_parse_headers_refuses_bad_headers_naming_the_flag(raw: str) -> None:
         parse_headers([raw])
     assert caught.value.param == "-H"
     assert "-H" in caught.value.message
+
+
+def test_a_nested_query_field_names_the_flag_that_gave_it() -> None:
+    flags = field_flags(["unit=sms"], ["filter[unit]=sms"])
+    assert flags == {"unit": "-f", "filter": "-F"}
+    with pytest.raises(errors.UsageError) as caught:
+        as_params({"unit": "sms", "filter": {"unit": "sms"}}, flags)
+    assert caught.value.param == "-F"
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("body.json", "'body.json'"),
+        ("caf\udce9.txt", "'caf\\xe9.txt'"),
+        ("a\x1bb\nc", "'a\\x1bb\\nc'"),
+        ("café.txt", "'café.txt'"),
+    ],
+)
+def test_shown_path_escapes(path: str, shown: str) -> None:
+    assert shown_path(path) == shown
+
+
+def test_shown_path_keeps_the_end_of_a_long_path() -> None:
+    text = shown_path("/" + "d/" * 50 + "name.txt")
+    assert text.startswith("'/d/d/") and text.endswith("/name.txt'") and "…" in text
+    assert len(text) == 80 + 3
+
+
+def test_a_typed_file_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.raises(errors.UsageError) as caught:
+        build_fields([], [f"text=@{latin1}"], no_stdin)
+    assert caught.value.param == "-F"
+    assert "latin1.txt" in caught.value.message and "UTF-8" in caught.value.message

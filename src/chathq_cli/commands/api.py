@@ -110,7 +110,7 @@ def api(
       portal api POST orgs --input body.json
     """
     from chathq_cli import errors
-    from chathq_cli.inputs.fields import as_params, build_fields, parse_headers
+    from chathq_cli.inputs.fields import as_params, build_fields, field_flags, parse_headers
 
     # Errors follow the usual format (text unless PORTAL_FORMAT/--json says otherwise); the
     # response itself is always JSON, written by `data` below.
@@ -118,7 +118,9 @@ def api(
     method_arg, path = (None, first) if second is None else (first, second)
     if not path:
         raise errors.UsageError("missing PATH (e.g. `portal api me`)", param="PATH")
-    fields = build_fields(raw_fields or [], typed_fields or [], rt.out.env.stdin.read)
+    raw_fields, typed_fields = raw_fields or [], typed_fields or []
+    fields = build_fields(raw_fields, typed_fields, rt.out.env.stdin.read)
+    flags = field_flags(raw_fields, typed_fields)
     headers = parse_headers(raw_headers or [])
     if method_arg is None:
         method = "POST" if (fields or input_ is not None) and not paginate else "GET"
@@ -137,10 +139,10 @@ def api(
     params: list[tuple[str, str]] = []
     if input_ is not None:
         body = _read_input(input_, rt)
-        params = as_params(fields)  # with a body from --input, fields go to the query string
+        params = as_params(fields, flags)  # with a body from --input, fields go to the query string
         headers.setdefault("Content-Type", "application/json")
     elif method in ("GET", "HEAD", "DELETE"):
-        params = as_params(fields)
+        params = as_params(fields, flags)
     elif fields:
         json_body = fields
 

@@ -113,8 +113,20 @@ def build_fields(
     return body
 
 
-def as_params(fields: dict[str, Any]) -> list[tuple[str, str]]:
-    """Query parameters from fields: lists repeat the key (`unit=sms&unit=calls`)."""
+def field_flags(raw_fields: list[str], typed_fields: list[str]) -> dict[str, str]:
+    """Each top-level key and the flag that first gave it (-f or -F), to name it in errors."""
+    flags: dict[str, str] = {}
+    for flag, raws in (("-f", raw_fields), ("-F", typed_fields)):
+        for raw in raws:
+            flags.setdefault(split_field(raw, flag)[0][0], flag)
+    return flags
+
+
+def as_params(fields: dict[str, Any], flags: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Query parameters from fields: lists repeat the key (`unit=sms&unit=calls`).
+
+    `flags` (from field_flags) says which flag gave each key, for the error on a nested one.
+    """
 
     def text(value: Any) -> str:
         if isinstance(value, bool):
@@ -124,8 +136,9 @@ def as_params(fields: dict[str, Any]) -> list[tuple[str, str]]:
     params: list[tuple[str, str]] = []
     for key, value in fields.items():
         if isinstance(value, dict):
+            flag = (flags or {}).get(key, "-f")
             raise errors.UsageError(
-                f"-f/-F: {key!r} is an object; query parameters must be flat", param="-f"
+                f"{flag}: {key!r} is an object; query parameters must be flat", param=flag
             )
         for item in value if isinstance(value, list) else [value]:
             params.append((key, text(item)))
