@@ -3,6 +3,7 @@ revoked with confirmation; checked against the sandbox's state after every chang
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -401,3 +402,28 @@ def test_expiry_is_counted_from_now(portal: Portal, owner) -> None:
     assert data["expires_at"].startswith(
         (NOW + timedelta(weeks=4)).astimezone(UTC).date().isoformat()
     )
+
+
+# -- the param of an error is what the user typed -----------------------------------------------
+
+PARAMS = {
+    "add-blank-name": (("add", " "), "NAME"),
+    "add-control-name": (("add", "ci\x1b[2J"), "NAME"),
+    "add-bad-expiry": (("add", "ci", "--expires-in", "soon"), "--expires-in"),
+    "add-long-expiry": (("add", "ci", "--expires-in", "400d"), "--expires-in"),
+    "revoke-blank": (("revoke", "", "--yes"), "ID|NAME"),
+    "roll-bad-grace": (("roll", "Zapier", "--old-expires-in", "8d"), "--old-expires-in"),
+    "roll-ambiguous": (("roll", "dup"), "ID|NAME"),
+}
+
+
+@pytest.mark.parametrize(("args", "param"), PARAMS.values(), ids=PARAMS.keys())
+def test_json_errors_name_the_flag_or_metavar(
+    portal: Portal, owner, args: tuple[str, ...], param: str
+) -> None:
+    portal.run("secrets", "add", "dup")
+    portal.run("secrets", "add", "dup")
+    result = portal.run("secrets", *args, "--json", exit_code=2)
+    error = json.loads(result.stderr)["error"]
+    assert error["param"] == param
+    assert param in error["message"]

@@ -81,7 +81,7 @@ def find_key(client: PortalClient, account_id: str, ref: str) -> ApiKey:
         )
     ids = ", ".join(f"{key.id} ({key.status})" for key in named)
     raise errors.UsageError(
-        f"several API keys are named {shown(ref)}: {ids}; give the ID", param="ID|NAME"
+        f"ID|NAME {shown(ref)} names several API keys: {ids}; give the ID", param="ID|NAME"
     )
 
 
