@@ -117,7 +117,7 @@ __portal_options() {
         'secrets add') REPLY='--expires-in --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'secrets list') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'secrets revoke') REPLY='--yes -y --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
-        'secrets roll') REPLY='--old-expires-in --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
+        'secrets roll') REPLY='--old-expires-in --yes -y --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team') REPLY='-h --help' ;;
         'team invitations') REPLY='--status --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team invitations resend') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;

@@ -375,7 +375,7 @@ def test_unknown_types_and_ids_for_every_verb(portal: Portal, owner, verb: str) 
     token, account = owner
     before = integrations(portal, token, account)
     unknown = portal.run("integrations", verb, "nosuch", exit_code=2)
-    assert_one_line_error(unknown, mentions="unknown integration type")
+    assert_one_line_error(unknown, mentions="is not an integration type")
     extra = ("--yes",) if verb == "remove" else ()
     result = portal.run("integrations", verb, "intg_ffffffffffffffff", *extra, exit_code=6)
     assert_one_line_error(result)
@@ -482,3 +482,45 @@ def test_debug_never_shows_a_secret_but_the_one_intended_print(
     run("integrations", "enable", "slack", "--json")
     run("integrations", "remove", "slack", "--yes")
     assert "slack" not in integrations(portal, token, account)
+
+
+# -- the param of an error is what the user typed -----------------------------------------------
+
+PARAMS = {
+    "missing-setting": (("configure", "zendesk", "--set", "subdomain=a"), "--set"),
+    "missing-secret": (
+        ("configure", "zendesk", "--set", "subdomain=a", "--set", "email=a@b.test"),
+        "--from-file",
+    ),
+    "set-without-equals": (("configure", "slack", "--set", "channel"), "--set"),
+    "missing-file": (("configure", "slack", "--from-file", "/nonexistent/x.json"), "--from-file"),
+    "unknown-type": (("configure", "nosuch", "--set", "a=b"), "NAME"),
+    "control-chars-name": (("show", "sla\x07ck"), "NAME"),
+}
+
+
+@pytest.mark.parametrize(("args", "param"), PARAMS.values(), ids=PARAMS.keys())
+def test_json_errors_name_the_flag_or_metavar(
+    portal: Portal, owner, args: tuple[str, ...], param: str
+) -> None:
+    result = portal.run("integrations", *args, "--json", exit_code=2)
+    error = json.loads(result.stderr)["error"]
+    assert error["param"] == param
+    assert param in error["message"]
+
+
+def test_a_prompt_answered_badly_three_times_names_the_flag(portal: Portal, owner) -> None:
+    token, account = owner
+    result = portal.run(
+        "integrations",
+        "configure",
+        "salesforce",
+        tty=True,
+        stdin="not a url\nftp://x\nstill not\n",
+        env={"PORTAL_FORMAT": "json"},
+        exit_code=2,
+    )
+    error = json.loads(result.stderr.splitlines()[-1])["error"]
+    assert error["param"] == "--set"
+    assert "--set instance_url" in error["message"]
+    assert "salesforce" not in integrations(portal, token, account)

@@ -3,13 +3,14 @@ revoked with confirmation; checked against the sandbox's state after every chang
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from chathq_cli.commands import secrets as secrets_module
+from chathq_cli.commands.secrets import keys as secrets_module
 from support.demo import ADMIN, MEMBER, OWNER, SANDBOX_NOW
 from support.harness import assert_one_line_error
 from support.inprocess import Portal
@@ -224,9 +225,47 @@ def test_roll_defaults_to_a_24_hour_grace(portal: Portal, owner) -> None:
 def test_roll_with_zero_grace_stops_the_old_secret_now(portal: Portal, owner) -> None:
     _, account = owner
     old = portal.run("secrets", "add", "ci").stdout.strip()
-    data = portal.json("secrets", "roll", "ci", "--old-expires-in", "0")
+    data = portal.json("secrets", "roll", "ci", "--old-expires-in", "0", "--yes")
     assert data["secret"].startswith("sk_")
     assert not works(portal, old, account) and works(portal, data["secret"], account)
+
+
+def test_roll_with_zero_grace_asks_on_a_terminal(portal: Portal, owner) -> None:
+    _, account = owner
+    old = portal.run("secrets", "add", "ci").stdout.strip()
+    declined = portal.run(
+        "secrets", "roll", "ci", "--old-expires-in", "0", tty=True, stdin="n\n", exit_code=3
+    )
+    assert "Roll API key ci" in declined.stderr and "stops working at once" in declined.stderr
+    assert works(portal, old, account)
+    rolled = portal.run("secrets", "roll", "ci", "--old-expires-in", "now", tty=True, stdin="y\n")
+    assert not works(portal, old, account)
+    assert "stopped working" in rolled.stderr
+
+
+def test_roll_with_zero_grace_without_a_terminal_needs_yes(portal: Portal, owner) -> None:
+    token, account = owner
+    before = keys(portal, token, account)
+    result = portal.run("secrets", "roll", "Zapier", "--old-expires-in", "0", exit_code=2)
+    assert_one_line_error(result, mentions="--yes")
+    assert keys(portal, token, account) == before
+
+
+def test_roll_with_a_grace_period_does_not_ask(portal: Portal, owner) -> None:
+    _, account = owner
+    old = portal.run("secrets", "add", "ci").stdout.strip()
+    result = portal.run("secrets", "roll", "ci", "--old-expires-in", "1h", tty=True, stdin="")
+    assert "[y/N]" not in result.stderr
+    assert works(portal, old, account)
+
+
+def test_roll_of_a_revoked_key_fails_before_asking(portal: Portal, owner) -> None:
+    portal.run("secrets", "revoke", "Zapier", "--yes")
+    result = portal.run(
+        "secrets", "roll", "Zapier", "--old-expires-in", "0", tty=True, stdin="y\n", exit_code=7
+    )
+    assert_one_line_error(result, mentions="revoked")
+    assert "Roll API key" not in result.stderr
 
 
 def test_roll_beyond_seven_days_is_exit_2_before_any_change(portal: Portal, owner) -> None:
@@ -248,14 +287,16 @@ def test_roll_beyond_seven_days_is_exit_2_before_any_change(portal: Portal, owne
         ("secrets", "add", "from ci"),
         ("secrets", "revoke", "Zapier", "--yes"),
         ("secrets", "roll", "Zapier"),
+        ("secrets", "roll", "Zapier", "--old-expires-in", "0"),
     ],
-    ids=["list", "add", "revoke", "roll"],
+    ids=["list", "add", "revoke", "roll", "roll-now"],
 )
 def test_an_api_key_cannot_manage_api_keys(portal: Portal, owner, args: tuple[str, ...]) -> None:
     token, account = owner
     api_key = portal.json("secrets", "add", "ci")["secret"]
     before = keys(portal, token, account)
-    result = portal.run(*args, exit_code=5, env={"PORTAL_TOKEN": api_key})
+    # On a terminal: refused before any question (`roll-now` would ask).
+    result = portal.run(*args, exit_code=5, env={"PORTAL_TOKEN": api_key}, tty=True, stdin="y\n")
     line = assert_one_line_error(result)
     assert "sign in as a person" in line
     assert api_key not in result.stderr + result.stdout
@@ -269,14 +310,15 @@ def test_an_api_key_cannot_manage_api_keys(portal: Portal, owner, args: tuple[st
         ("secrets", "add", "member key"),
         ("secrets", "revoke", "Zapier", "--yes"),
         ("secrets", "roll", "Zapier"),
+        ("secrets", "roll", "Zapier", "--old-expires-in", "0"),
     ],
-    ids=["list", "add", "revoke", "roll"],
+    ids=["list", "add", "revoke", "roll", "roll-now"],
 )
 def test_a_member_gets_exit_5(portal: Portal, owner, args: tuple[str, ...]) -> None:
     token, account = owner
     before = keys(portal, token, account)
     portal.sign_in(MEMBER)
-    result = portal.run(*args, "--account", account, exit_code=5)
+    result = portal.run(*args, "--account", account, exit_code=5, tty=True, stdin="y\n")
     assert_one_line_error(result, mentions="admin")
     assert keys(portal, token, account) == before
 
@@ -360,3 +402,28 @@ def test_expiry_is_counted_from_now(portal: Portal, owner) -> None:
     assert data["expires_at"].startswith(
         (NOW + timedelta(weeks=4)).astimezone(UTC).date().isoformat()
     )
+
+
+# -- the param of an error is what the user typed -----------------------------------------------
+
+PARAMS = {
+    "add-blank-name": (("add", " "), "NAME"),
+    "add-control-name": (("add", "ci\x1b[2J"), "NAME"),
+    "add-bad-expiry": (("add", "ci", "--expires-in", "soon"), "--expires-in"),
+    "add-long-expiry": (("add", "ci", "--expires-in", "400d"), "--expires-in"),
+    "revoke-blank": (("revoke", "", "--yes"), "ID|NAME"),
+    "roll-bad-grace": (("roll", "Zapier", "--old-expires-in", "8d"), "--old-expires-in"),
+    "roll-ambiguous": (("roll", "dup"), "ID|NAME"),
+}
+
+
+@pytest.mark.parametrize(("args", "param"), PARAMS.values(), ids=PARAMS.keys())
+def test_json_errors_name_the_flag_or_metavar(
+    portal: Portal, owner, args: tuple[str, ...], param: str
+) -> None:
+    portal.run("secrets", "add", "dup")
+    portal.run("secrets", "add", "dup")
+    result = portal.run("secrets", *args, "--json", exit_code=2)
+    error = json.loads(result.stderr)["error"]
+    assert error["param"] == param
+    assert param in error["message"]

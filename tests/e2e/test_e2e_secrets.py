@@ -61,7 +61,7 @@ def test_roll_and_revoke(cli: Cli) -> None:
     token = cli.sign_in(OWNER)
     account = _account(cli, token)
     old = cli.run("secrets", "add", "ci").stdout.strip()
-    rolled = cli.run("secrets", "roll", "ci", "--old-expires-in", "0", "--json").json()
+    rolled = cli.run("secrets", "roll", "ci", "--old-expires-in", "0", "--yes", "--json").json()
     assert cli.sandbox.api("GET", f"accounts/{account}", old).status_code == 401
     assert cli.sandbox.api("GET", f"accounts/{account}", rolled["secret"]).status_code == 200
     csv = cli.run("secrets", "revoke", rolled["id"], "--yes", "--format", "csv").stdout

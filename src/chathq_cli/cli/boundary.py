@@ -154,6 +154,14 @@ def _check_encoding(args: Sequence[str]) -> None:
             param = args[index - 1]
         else:
             param = f"argument {index + 1}"
+        key, at, path = arg.partition("=@")
+        if at and not any("\udc80" <= ch <= "\udcff" for ch in key):
+            # `api -F key=@FILE`: a file name is no secret, and naming it tells which one.
+            from chathq_cli.inputs.fields import shown_path
+
+            raise errors.UsageError(
+                f"{param}: the file name {shown_path(path)} is not valid UTF-8", param=param
+            )
         raise errors.UsageError(f"{param}: the value is not valid UTF-8", param=param)
 
 

@@ -9,7 +9,6 @@ and idempotency keys as every other command; API errors end with the usual exit 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -21,121 +20,6 @@ if TYPE_CHECKING:
     from chathq_cli.output import Output
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-_KEY = re.compile(r"^([^\[\]=]+)((?:\[[^\[\]]*\])*)$")
-_BRACKET = re.compile(r"\[([^\[\]]*)\]")
-
-
-def _split_field(raw: str, flag: str) -> tuple[list[str], str]:
-    """`a[b][]=v` -> (["a", "b", ""], "v"); an empty part means "append to a list"."""
-    from chathq_cli import errors
-
-    key, sep, value = raw.partition("=")
-    match = _KEY.match(key.strip())
-    if not sep or not match:
-        raise errors.UsageError(f"{flag} expects KEY=VALUE, got {raw!r}", param=flag)
-    parts = [match.group(1), *_BRACKET.findall(match.group(2))]
-    if "" in parts[:-1]:
-        raise errors.UsageError(f"{flag}: '[]' may only end a key, got {key!r}", param=flag)
-    return parts, value
-
-
-def _typed(value: str, rt: Runtime) -> Any:
-    """Like `gh api -F`: true/false/null and numbers become JSON values; @file reads a file."""
-    from chathq_cli import errors
-
-    if value in ("true", "false"):
-        return value == "true"
-    if value == "null":
-        return None
-    if re.fullmatch(r"-?\d+", value):
-        return int(value)
-    if re.fullmatch(r"-?\d+\.\d+", value):
-        return float(value)
-    if value.startswith("@"):
-        source = value[1:]
-        if source == "-":
-            return rt.out.env.stdin.read()
-        try:
-            with open(source, encoding="utf-8") as handle:
-                return handle.read()
-        except OSError as exc:
-            raise errors.UsageError(
-                f"-F: cannot read {source!r}: {exc.strerror}", param="-F"
-            ) from exc
-    return value
-
-
-def _assign(body: dict[str, Any], parts: list[str], value: Any, flag: str) -> None:
-    from chathq_cli import errors
-
-    target: Any = body
-    for part in parts[:-1]:
-        target = target.setdefault(part, {})
-        if not isinstance(target, dict):
-            raise errors.UsageError(f"{flag}: {part!r} is both a value and an object", param=flag)
-    target[parts[-1]] = value
-
-
-def _build_fields(raw_fields: list[str], typed_fields: list[str], rt: Runtime) -> dict[str, Any]:
-    """Merge -f (strings) and -F (typed) into one JSON object, supporting `a[b]` and `a[]`."""
-    from chathq_cli import errors
-
-    body: dict[str, Any] = {}
-    pairs = [("-f", raw, False) for raw in raw_fields] + [("-F", raw, True) for raw in typed_fields]
-    for flag, raw, typed in pairs:
-        parts, text = _split_field(raw, flag)
-        value = _typed(text, rt) if typed else text
-        if parts[-1] == "":
-            parent: Any = body
-            for part in parts[:-2]:
-                parent = parent.setdefault(part, {})
-            existing = parent.setdefault(parts[-2], []) if isinstance(parent, dict) else None
-            if not isinstance(existing, list):
-                raise errors.UsageError(f"{flag}: {parts[-2]!r} is not a list", param=flag)
-            existing.append(value)
-        else:
-            _assign(body, parts, value, flag)
-    return body
-
-
-def _as_params(fields: dict[str, Any]) -> list[tuple[str, str]]:
-    """Query parameters from fields: lists repeat the key (`unit=sms&unit=calls`)."""
-    from chathq_cli import errors
-
-    def text(value: Any) -> str:
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return "" if value is None else str(value)
-
-    params: list[tuple[str, str]] = []
-    for key, value in fields.items():
-        if isinstance(value, dict):
-            raise errors.UsageError(
-                f"-f/-F: {key!r} is an object; query parameters must be flat", param="-f"
-            )
-        for item in value if isinstance(value, list) else [value]:
-            params.append((key, text(item)))
-    return params
-
-
-def _parse_headers(raw_headers: list[str]) -> dict[str, str]:
-    from chathq_cli import errors
-
-    headers: dict[str, str] = {}
-    for raw in raw_headers:
-        name, sep, value = raw.partition(":")
-        if not sep or not name.strip() or any(ch.isspace() for ch in name.strip()):
-            raise errors.UsageError(f"-H expects 'Name: value', got {raw!r}", param="-H")
-        # A CR/LF would split the header into two (header injection); other controls and
-        # non-ASCII are not valid in a header field either (RFC 9110 5.5).
-        if any(not 0x20 <= ord(ch) < 0x7F for ch in name + value.strip() if ch != "\t"):
-            raise errors.UsageError(
-                f"-H {name.strip()!r}: headers may hold printable ASCII only "
-                "(no line breaks or control characters)",
-                param="-H",
-            )
-        headers[name.strip()] = value.strip()
-    return headers
 
 
 def _read_input(source: str, rt: Runtime) -> bytes:
@@ -226,6 +110,7 @@ def api(
       portal api POST orgs --input body.json
     """
     from chathq_cli import errors
+    from chathq_cli.inputs.fields import as_params, build_fields, field_flags, parse_headers
 
     # Errors follow the usual format (text unless PORTAL_FORMAT/--json says otherwise); the
     # response itself is always JSON, written by `data` below.
@@ -233,8 +118,10 @@ def api(
     method_arg, path = (None, first) if second is None else (first, second)
     if not path:
         raise errors.UsageError("missing PATH (e.g. `portal api me`)", param="PATH")
-    fields = _build_fields(raw_fields or [], typed_fields or [], rt)
-    headers = _parse_headers(raw_headers or [])
+    raw_fields, typed_fields = raw_fields or [], typed_fields or []
+    fields = build_fields(raw_fields, typed_fields, rt.out.env.stdin.read)
+    flags = field_flags(raw_fields, typed_fields)
+    headers = parse_headers(raw_headers or [])
     if method_arg is None:
         method = "POST" if (fields or input_ is not None) and not paginate else "GET"
     else:
@@ -252,10 +139,10 @@ def api(
     params: list[tuple[str, str]] = []
     if input_ is not None:
         body = _read_input(input_, rt)
-        params = _as_params(fields)  # with a body from --input, fields go to the query string
+        params = as_params(fields, flags)  # with a body from --input, fields go to the query string
         headers.setdefault("Content-Type", "application/json")
     elif method in ("GET", "HEAD", "DELETE"):
-        params = _as_params(fields)
+        params = as_params(fields, flags)
     elif fields:
         json_body = fields
 
