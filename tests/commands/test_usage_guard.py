@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from chathq_cli.commands.usage import guard_checks, parse_amount
+from chathq_cli.commands.usage.guard import guard_checks
 from chathq_cli.errors import UsageError
+from chathq_cli.inputs.amounts import parse_amount
 from chathq_cli.output import format_money
 from support.demo import MEMBER, OWNER
 from support.harness import assert_one_line_error

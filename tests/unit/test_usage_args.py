@@ -10,18 +10,12 @@ from decimal import Decimal
 
 import pytest
 
-from chathq_cli.commands.usage import (
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
-    _prefetched,
-    build_query,
-    chart_bars,
-    chart_lines,
-    check_limit,
-    check_view,
-    parse_date,
-)
+from chathq_cli.commands.usage._query import build_query, check_view
+from chathq_cli.commands.usage._view import chart_bars, chart_lines
+from chathq_cli.commands.usage.listing import _prefetched
 from chathq_cli.errors import ExitCode, ServerError, UsageError
+from chathq_cli.inputs.amounts import DEFAULT_LIMIT, MAX_LIMIT, check_limit
+from chathq_cli.inputs.dates import parse_date
 
 
 def _usage_error(excinfo: pytest.ExceptionInfo[UsageError], param: str) -> str:
