@@ -274,11 +274,51 @@ def test_link_list_and_revoke(portal: Portal, team: Team) -> None:
     assert links[0]["url"] in tsv
     table = _plain(portal.run("team", "link", "list", tty=True, columns=80).stdout)
     assert all(len(line) <= 80 for line in table.splitlines()), table
-    revoked = portal.json("team", "link", "revoke", links[0]["id"])
+    revoked = portal.json("team", "link", "revoke", links[0]["id"], "--yes")
     assert revoked["status"] == "revoked"
     assert team.links()[0]["status"] == "revoked"
-    again = portal.run("team", "link", "revoke", links[0]["id"], exit_code=7)
+    again = portal.run("team", "link", "revoke", links[0]["id"], "--yes", exit_code=7)
     assert_one_line_error(again, mentions="already revoked")
+
+
+def _active_link(team: Team) -> dict[str, Any]:
+    return next(link for link in team.links() if link["status"] == "active")
+
+
+def test_link_revoke_asks_on_a_terminal(portal: Portal, team: Team) -> None:
+    link = _active_link(team)
+    declined = portal.run("team", "link", "revoke", link["id"], tty=True, stdin="n\n", exit_code=3)
+    assert f"Revoke invite link {link['id']}" in declined.stderr
+    assert _active_link(team)["id"] == link["id"]
+    portal.run("team", "link", "revoke", link["id"], tty=True, stdin="y\n")
+    assert next(x for x in team.links() if x["id"] == link["id"])["status"] == "revoked"
+
+
+def test_link_revoke_without_a_terminal_needs_yes(portal: Portal, team: Team) -> None:
+    before = team.snapshot()
+    result = portal.run("team", "link", "revoke", _active_link(team)["id"], exit_code=2)
+    assert_one_line_error(result, mentions="--yes")
+    as_json = portal.run("team", "link", "revoke", _active_link(team)["id"], "--json", exit_code=2)
+    assert json.loads(as_json.stderr)["error"]["param"] == "--yes"
+    assert team.snapshot() == before
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_link_revoke_fails_before_asking(portal: Portal, team: Team, tty: bool) -> None:
+    # What needs no answer is checked first: no question for a link that is gone or revoked,
+    # and without a terminal the real problem is reported, not the missing --yes.
+    link = _active_link(team)
+    portal.run("team", "link", "revoke", link["id"], "--yes")
+    before = team.snapshot()
+    again = portal.run("team", "link", "revoke", link["id"], tty=tty, stdin="y\n", exit_code=7)
+    assert_one_line_error(again, mentions="already revoked")
+    assert "Revoke invite link" not in again.stderr
+    missing = portal.run(
+        "team", "link", "revoke", "ilink_doesnotexist", "--json", tty=tty, stdin="y\n", exit_code=6
+    )
+    assert json.loads(missing.stderr)["error"]["param"] == "ID"
+    assert "Revoke invite link" not in missing.stderr
+    assert team.snapshot() == before
 
 
 # --------------------------------------------------------------------------------------------

@@ -40,9 +40,9 @@ def _day(value: Any) -> str:
     return value[:10] if isinstance(value, str) else ""
 
 
-def _uses(row: dict[str, Any]) -> str:
-    limit = row.get("max_uses") or 0
-    return f"{row.get('uses', 0)} of {limit}" if limit else f"{row.get('uses', 0)} (no limit)"
+def link_uses(uses: int, max_uses: int) -> str:
+    """`3 of 25`, or `3 (no limit)` for a link without a limit (max_uses 0)."""
+    return f"{uses} of {max_uses}" if max_uses else f"{uses} (no limit)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,7 +108,9 @@ def terminal_view(row: dict[str, Any]) -> dict[str, Any]:
         **row,
         "joined_day": _day(row.get("joined_at")),
         "expires_day": _day(row.get("expires_at")),
-        "uses_shown": _uses(row) if "max_uses" in row else "",
+        "uses_shown": link_uses(row.get("uses", 0), row.get("max_uses") or 0)
+        if "max_uses" in row
+        else "",
     }
 
 

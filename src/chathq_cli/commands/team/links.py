@@ -6,18 +6,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chathq_cli.cli.frame import command
+from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.commands.team._view import (
     RoleChoice,
     explain_conflict,
     link_columns,
+    link_uses,
     rows,
     terminal_view,
 )
 from chathq_cli.inputs.emails import check_id
 
 if TYPE_CHECKING:
+    from chathq_cli.api.team import InviteLink
     from chathq_cli.cli.runtime import Runtime
+    from chathq_cli.client import PortalClient
 
 app = typer.Typer(
     help="Create, list and revoke multi-use invite links.",
@@ -131,19 +134,50 @@ def link_list(rt: Runtime) -> None:
 def link_revoke(
     rt: Runtime,
     link_id: Annotated[str, typer.Argument(metavar="ID", help="Invite link id (ilink_...).")],
+    yes: YesOpt = False,
 ) -> None:
-    """Revoke an invite link: nobody else can join with it.
+    """Revoke an invite link: nobody else can join with it (asks first; --yes skips the question).
 
     \b
     Examples:
       portal team link revoke ilink_0123abcd
+      portal team link revoke ilink_0123abcd --yes
     """
     link_id = check_id(link_id, "ilink_", "ID", "an invite link")
     client = rt.client()
     account_id = rt.account_id()
     with explain_conflict(f"revoke invite link {link_id}", None):
+        # Whatever needs no answer fails before the question: an unknown or revoked link.
+        found = find_link(client, account_id, link_id)
+        rt.out.confirm(
+            f"Revoke invite link {found.id} ({found.role}, {link_uses(found.uses, found.max_uses)} "
+            f"uses, expires {found.expires_at:%Y-%m-%d})? Nobody else can join with it.",
+            yes=yes,
+        )
         link = client.revoke_invite_link(account_id, link_id)
     row = link.model_dump(mode="json")
     terminal = rt.out.is_terminal_table
     rt.out.object(terminal_view(row) if terminal else row, link_columns(terminal))
     rt.out.success(f"Revoked invite link {link.id}")
+
+
+def find_link(client: PortalClient, account_id: str, link_id: str) -> InviteLink:
+    """The account's invite link `link_id`, still revocable; NotFound (exit 6) or Conflict
+    (exit 7, worded as the server's) otherwise."""
+    from chathq_cli import errors
+
+    for link in client.list_invite_links(account_id):
+        if link.id != link_id:
+            continue
+        if link.status == "revoked":
+            raise errors.Conflict(
+                "the invite link is already revoked", status=409, code="invite_link_revoked"
+            )
+        return link
+    raise errors.NotFound(
+        f"no invite link {link_id} on account {account_id}",
+        status=404,
+        code="resource_missing",
+        param="ID",
+        hint="portal team link list",
+    )
