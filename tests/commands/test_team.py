@@ -490,6 +490,30 @@ def test_bad_input_in_json_mode_is_one_json_error(portal: Portal, team: Team) ->
     assert error["param"] == "EMAIL" and "bob@" in error["message"]
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "param"),
+    [
+        (("set-role", "sam", "admin"), 2, "MEMBER"),
+        (("set-role", "nobody@example.com", "admin"), 6, "MEMBER"),
+        (("remove", "", "--yes"), 2, "MEMBER"),
+        (("invite", "ok@example.com", "OK@example.com"), 2, "EMAIL"),
+        (("invite", "--from-file", "/nonexistent/team.txt"), 2, "--from-file"),
+        (("invite", "x@example.com", "--role", "boss"), 2, "--role"),
+        (("invitations", "--status", "lost"), 2, "--status"),
+        (("invitations", "resend", "ilink_abc"), 2, "ID"),
+        (("link", "create", "--expires-in", "91d"), 2, "--expires-in"),
+        (("link", "revoke", "inv_abc", "--yes"), 2, "ID"),
+        (("link", "revoke", "ilink_doesnotexist", "--yes"), 6, "ID"),
+    ],
+)
+def test_json_errors_name_what_was_typed(
+    portal: Portal, team: Team, args: tuple[str, ...], code: int, param: str
+) -> None:
+    # The flag for an option, the metavar of the usage line for an argument.
+    result = portal.run("team", *args, "--json", exit_code=code)
+    assert json.loads(result.stderr)["error"]["param"] == param
+
+
 # --------------------------------------------------------------------------------------------
 # Faults and --debug
 
