@@ -11,8 +11,6 @@ from typing import Any
 import pytest
 
 from chathq_cli.commands.usage.guard import guard_checks
-from chathq_cli.errors import UsageError
-from chathq_cli.inputs.amounts import parse_amount
 from chathq_cli.output import format_money
 from support.demo import MEMBER, OWNER
 from support.harness import assert_one_line_error
@@ -165,15 +163,6 @@ def test_bad_input(portal: Portal, args: tuple[str, ...], mentions: str) -> None
     result = portal.run("usage", "guard", *args, exit_code=2)
     assert_one_line_error(result, mentions=mentions)
     assert result.stdout == ""
-
-
-def test_parse_amount() -> None:
-    assert parse_amount("100", "--max-unpaid") == Decimal("100.00")
-    assert parse_amount(" $1,234.5 ", "--max-unpaid") == Decimal("1234.50")
-    assert parse_amount("0", "--max-unpaid") == Decimal("0.00")
-    assert str(parse_amount("0.1", "--max-unpaid")) == "0.10"
-    with pytest.raises(UsageError, match="negative"):
-        parse_amount("-0.01", "--max-unpaid")
 
 
 def test_guard_checks_compare_exactly() -> None:
