@@ -81,6 +81,16 @@ def test_list_shows_the_members_in_every_format(portal: Portal, team: Team) -> N
     assert len(csv) == 1 + len(members)
 
 
+def test_the_role_choices_are_the_apis_roles() -> None:
+    # Typer needs the choices as a type at import; the values themselves are api.rules'.
+    from typing import get_args
+
+    from chathq_cli.api.rules import ROLES
+    from chathq_cli.commands.team._view import RoleChoice
+
+    assert get_args(RoleChoice) == ROLES
+
+
 def _plain(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)  # bold headers: styling, not colour
 

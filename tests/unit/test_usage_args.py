@@ -187,3 +187,11 @@ def test_prefetched_worker_ends_when_the_consumer_stops_early() -> None:
         assert not worker.is_alive()
     # Bounded read-ahead: the worker stopped a few pages past what was consumed.
     assert len(produced) <= 5
+
+
+def test_the_unit_choices_are_the_apis_units() -> None:
+    # Typer needs the choices as a type at import; the values themselves are api.rules'.
+    from chathq_cli.api.rules import UNITS
+    from chathq_cli.commands.usage._view import UnitChoice
+
+    assert tuple(UnitChoice) == UNITS

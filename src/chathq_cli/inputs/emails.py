@@ -11,12 +11,12 @@ from typing import Literal
 
 from chathq_cli.inputs.names import shown
 
-_ID_RE = {
-    prefix: re.compile(rf"^{prefix}[A-Za-z0-9]{{1,64}}$") for prefix in ("mem_", "inv_", "ilink_")
-}
+_ID_BODY = re.compile(r"[A-Za-z0-9]{1,64}")
 
 
 def address_problem(value: str) -> str | None:
+    """Why `value` is not an address to invite, or None (the server's rule, plus Unicode's
+    control and format characters)."""
     from chathq_cli.api import rules
 
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value):
@@ -24,11 +24,15 @@ def address_problem(value: str) -> str | None:
     return rules.email_problem(value)
 
 
-def check_id(value: str, prefix: str, param: str, what: str) -> str:
+def check_id(value: str, kind: str, param: str, what: str) -> str:
+    """`value` trimmed, if it is an ID of `kind` (a key of `rules.ID_PREFIXES`: "member",
+    "invitation", "invite_link"): the prefix, then 1-64 letters and digits."""
     from chathq_cli import errors
+    from chathq_cli.api.rules import ID_PREFIXES
 
     value = value.strip()
-    if not _ID_RE[prefix].match(value):
+    prefix = ID_PREFIXES[kind]
+    if not (value.startswith(prefix) and _ID_BODY.fullmatch(value.removeprefix(prefix))):
         raise errors.UsageError(
             f"{param} must be {what} id ({prefix}...), got {shown(value)}", param=param
         )
@@ -78,10 +82,11 @@ def member_ref(ref: str) -> tuple[Literal["id", "email"], str]:
     """MEMBER as ("id", "mem_...") or ("email", lower-cased address), checked before any
     request."""
     from chathq_cli import errors
+    from chathq_cli.api.rules import ID_PREFIXES
 
     ref = ref.strip()
-    if ref.startswith("mem_"):
-        return "id", check_id(ref, "mem_", "MEMBER", "a member")
+    if ref.startswith(ID_PREFIXES["member"]):
+        return "id", check_id(ref, "member", "MEMBER", "a member")
     if "@" in ref:
         problem = address_problem(ref)
         if problem:

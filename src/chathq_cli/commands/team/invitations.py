@@ -154,7 +154,7 @@ def invitations(
 
 
 def _invitation_action(rt: Runtime, invitation_id: str, action: str) -> None:
-    invitation_id = check_id(invitation_id, "inv_", "ID", "an invitation")
+    invitation_id = check_id(invitation_id, "invitation", "ID", "an invitation")
     client = rt.client()
     account_id = rt.account_id()
     method = client.revoke_invitation if action == "revoke" else client.resend_invitation

@@ -143,7 +143,7 @@ def link_revoke(
       portal team link revoke ilink_0123abcd
       portal team link revoke ilink_0123abcd --yes
     """
-    link_id = check_id(link_id, "ilink_", "ID", "an invite link")
+    link_id = check_id(link_id, "invite_link", "ID", "an invite link")
     client = rt.client()
     account_id = rt.account_id()
     with explain_conflict(f"revoke invite link {link_id}", None):
