@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chathq_cli.commands.usage.guard import guard_checks
+from chathq_cli.commands.usage.guard import guard_checks, guard_rows, over_limits
 from chathq_cli.output import format_money
 from support.demo import MEMBER, OWNER
 from support.harness import assert_one_line_error
@@ -172,3 +172,18 @@ def test_guard_checks_compare_exactly() -> None:
     assert not check.over
     [check] = guard_checks(unpaid, unpaid, max_unpaid=Decimal("0.29"), max_amount=None)
     assert check.over
+
+
+def test_guard_rows_and_the_error_line_as_plain_functions() -> None:
+    checks = guard_checks(
+        Decimal("120.50"), Decimal("30.00"), max_unpaid=Decimal("25"), max_amount=Decimal("500")
+    )
+    rows = guard_rows(checks, "usd")
+    assert [(r["check"], r["headroom"]["amount"], r["result"]) for r in rows] == [
+        ("unpaid", "-5.00", "over"),
+        ("amount", "379.50", "within"),
+    ]
+    assert rows[0]["usage"] == {"amount": "30.00", "currency": "usd"}
+    line = over_limits(checks, lambda amount: f"${amount}")
+    assert line == "unpaid usage $30.00 is over the limit $25"
+    assert over_limits(checks[1:], str) is None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +17,7 @@ from chathq_cli.inputs.amounts import parse_amount
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
+    from chathq_cli.output import Column
 
 app = typer.Typer()
 
@@ -89,7 +91,7 @@ def guard(
       portal usage guard --max-unpaid 25 --unit sms --unit calls --json
     """
     from chathq_cli import errors
-    from chathq_cli.output import Column, format_money
+    from chathq_cli.output import format_money
 
     if max_unpaid is None and max_amount is None:
         raise UsageError(
@@ -108,19 +110,7 @@ def guard(
         max_amount=amount_limit,
     )
 
-    def money(value: Decimal) -> dict[str, str]:
-        return {"amount": format(value, "f"), "currency": currency}
-
-    rows = [
-        {
-            "check": check.name,
-            "usage": money(check.usage),
-            "limit": money(check.limit),
-            "headroom": money(check.limit - check.usage),
-            "result": "over" if check.over else "within",
-        }
-        for check in checks
-    ]
+    rows = guard_rows(checks, currency)
     if rt.out.is_json:
         rt.out.write_json(
             {
@@ -134,24 +124,52 @@ def guard(
             }
         )
     else:
-        rt.out.list(
-            rows,
-            [
-                Column("check", "Check"),
-                Column("usage.amount", "Usage", "money"),
-                Column("limit.amount", "Limit", "money"),
-                Column("headroom.amount", "Headroom", "money"),
-                Column("result", "Result"),
-            ],
-        )
-    over = [check for check in checks if check.over]
-    if over:
+        rt.out.list(rows, _columns())
+    problem = over_limits(checks, lambda amount: format_money(amount, currency))
+    if problem:
         raise errors.PortalError(
-            "; ".join(
-                f"{check.label} {format_money(check.usage, currency)} is over the limit "
-                f"{format_money(check.limit, currency)}"
-                for check in over
-            ),
+            problem,
             code="usage_limit_exceeded",
             hint="portal usage --summary (with the same --unit/--since) shows where it comes from",
         )
+
+
+def guard_rows(checks: Sequence[GuardCheck], currency: str) -> list[dict[str, Any]]:
+    """One row per check, amounts as the API writes money (`{"amount": "1.50", ...}`)."""
+
+    def money(value: Decimal) -> dict[str, str]:
+        return {"amount": format(value, "f"), "currency": currency}
+
+    return [
+        {
+            "check": check.name,
+            "usage": money(check.usage),
+            "limit": money(check.limit),
+            "headroom": money(check.limit - check.usage),
+            "result": "over" if check.over else "within",
+        }
+        for check in checks
+    ]
+
+
+def over_limits(checks: Sequence[GuardCheck], money: Callable[[Decimal], str]) -> str | None:
+    """The error line naming every limit usage is over, or None when within all of them."""
+    over = [check for check in checks if check.over]
+    if not over:
+        return None
+    return "; ".join(
+        f"{check.label} {money(check.usage)} is over the limit {money(check.limit)}"
+        for check in over
+    )
+
+
+def _columns() -> list[Column]:
+    from chathq_cli.output import Column
+
+    return [
+        Column("check", "Check"),
+        Column("usage.amount", "Usage", "money"),
+        Column("limit.amount", "Limit", "money"),
+        Column("headroom.amount", "Headroom", "money"),
+        Column("result", "Result"),
+    ]
