@@ -126,7 +126,7 @@ __portal_options() {
         'team link') REPLY='-h --help' ;;
         'team link create') REPLY='--role --max-uses --expires-in --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team link list') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
-        'team link revoke') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
+        'team link revoke') REPLY='--yes -y --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team list') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team remove') REPLY='--yes -y --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team set-role') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;

@@ -81,6 +81,16 @@ def test_list_shows_the_members_in_every_format(portal: Portal, team: Team) -> N
     assert len(csv) == 1 + len(members)
 
 
+def test_the_role_choices_are_the_apis_roles() -> None:
+    # Typer needs the choices as a type at import; the values themselves are api.rules'.
+    from typing import get_args
+
+    from chathq_cli.api.rules import ROLES
+    from chathq_cli.commands.team._view import RoleChoice
+
+    assert get_args(RoleChoice) == ROLES
+
+
 def _plain(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)  # bold headers: styling, not colour
 
@@ -274,11 +284,51 @@ def test_link_list_and_revoke(portal: Portal, team: Team) -> None:
     assert links[0]["url"] in tsv
     table = _plain(portal.run("team", "link", "list", tty=True, columns=80).stdout)
     assert all(len(line) <= 80 for line in table.splitlines()), table
-    revoked = portal.json("team", "link", "revoke", links[0]["id"])
+    revoked = portal.json("team", "link", "revoke", links[0]["id"], "--yes")
     assert revoked["status"] == "revoked"
     assert team.links()[0]["status"] == "revoked"
-    again = portal.run("team", "link", "revoke", links[0]["id"], exit_code=7)
+    again = portal.run("team", "link", "revoke", links[0]["id"], "--yes", exit_code=7)
     assert_one_line_error(again, mentions="already revoked")
+
+
+def _active_link(team: Team) -> dict[str, Any]:
+    return next(link for link in team.links() if link["status"] == "active")
+
+
+def test_link_revoke_asks_on_a_terminal(portal: Portal, team: Team) -> None:
+    link = _active_link(team)
+    declined = portal.run("team", "link", "revoke", link["id"], tty=True, stdin="n\n", exit_code=3)
+    assert f"Revoke invite link {link['id']}" in declined.stderr
+    assert _active_link(team)["id"] == link["id"]
+    portal.run("team", "link", "revoke", link["id"], tty=True, stdin="y\n")
+    assert next(x for x in team.links() if x["id"] == link["id"])["status"] == "revoked"
+
+
+def test_link_revoke_without_a_terminal_needs_yes(portal: Portal, team: Team) -> None:
+    before = team.snapshot()
+    result = portal.run("team", "link", "revoke", _active_link(team)["id"], exit_code=2)
+    assert_one_line_error(result, mentions="--yes")
+    as_json = portal.run("team", "link", "revoke", _active_link(team)["id"], "--json", exit_code=2)
+    assert json.loads(as_json.stderr)["error"]["param"] == "--yes"
+    assert team.snapshot() == before
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_link_revoke_fails_before_asking(portal: Portal, team: Team, tty: bool) -> None:
+    # What needs no answer is checked first: no question for a link that is gone or revoked,
+    # and without a terminal the real problem is reported, not the missing --yes.
+    link = _active_link(team)
+    portal.run("team", "link", "revoke", link["id"], "--yes")
+    before = team.snapshot()
+    again = portal.run("team", "link", "revoke", link["id"], tty=tty, stdin="y\n", exit_code=7)
+    assert_one_line_error(again, mentions="already revoked")
+    assert "Revoke invite link" not in again.stderr
+    missing = portal.run(
+        "team", "link", "revoke", "ilink_doesnotexist", "--json", tty=tty, stdin="y\n", exit_code=6
+    )
+    assert json.loads(missing.stderr)["error"]["param"] == "ID"
+    assert "Revoke invite link" not in missing.stderr
+    assert team.snapshot() == before
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,6 +498,30 @@ def test_bad_input_in_json_mode_is_one_json_error(portal: Portal, team: Team) ->
     result = portal.run("team", "invite", "bob@", "--json", exit_code=2)
     error = json.loads(result.stderr)["error"]
     assert error["param"] == "EMAIL" and "bob@" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "param"),
+    [
+        (("set-role", "sam", "admin"), 2, "MEMBER"),
+        (("set-role", "nobody@example.com", "admin"), 6, "MEMBER"),
+        (("remove", "", "--yes"), 2, "MEMBER"),
+        (("invite", "ok@example.com", "OK@example.com"), 2, "EMAIL"),
+        (("invite", "--from-file", "/nonexistent/team.txt"), 2, "--from-file"),
+        (("invite", "x@example.com", "--role", "boss"), 2, "--role"),
+        (("invitations", "--status", "lost"), 2, "--status"),
+        (("invitations", "resend", "ilink_abc"), 2, "ID"),
+        (("link", "create", "--expires-in", "91d"), 2, "--expires-in"),
+        (("link", "revoke", "inv_abc", "--yes"), 2, "ID"),
+        (("link", "revoke", "ilink_doesnotexist", "--yes"), 6, "ID"),
+    ],
+)
+def test_json_errors_name_what_was_typed(
+    portal: Portal, team: Team, args: tuple[str, ...], code: int, param: str
+) -> None:
+    # The flag for an option, the metavar of the usage line for an argument.
+    result = portal.run("team", *args, "--json", exit_code=code)
+    assert json.loads(result.stderr)["error"]["param"] == param
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from chathq_cli.commands.usage import guard_checks, parse_amount
-from chathq_cli.errors import UsageError
+from chathq_cli.commands.usage.guard import guard_checks, guard_rows, over_limits
 from chathq_cli.output import format_money
 from support.demo import MEMBER, OWNER
 from support.harness import assert_one_line_error
@@ -185,15 +184,6 @@ def test_bad_input(portal: Portal, args: tuple[str, ...], mentions: str) -> None
     assert result.stdout == ""
 
 
-def test_parse_amount() -> None:
-    assert parse_amount("100", "--max-unpaid") == Decimal("100.00")
-    assert parse_amount(" $1,234.5 ", "--max-unpaid") == Decimal("1234.50")
-    assert parse_amount("0", "--max-unpaid") == Decimal("0.00")
-    assert str(parse_amount("0.1", "--max-unpaid")) == "0.10"
-    with pytest.raises(UsageError, match="negative"):
-        parse_amount("-0.01", "--max-unpaid")
-
-
 def test_guard_checks_compare_exactly() -> None:
     # 0.1 + 0.2 is 0.30000000000000004 in float; the guard must see exactly 0.30.
     unpaid = Decimal("0.1") + Decimal("0.2")
@@ -201,3 +191,18 @@ def test_guard_checks_compare_exactly() -> None:
     assert not check.over
     [check] = guard_checks(unpaid, unpaid, max_unpaid=Decimal("0.29"), max_amount=None)
     assert check.over
+
+
+def test_guard_rows_and_the_error_line_as_plain_functions() -> None:
+    checks = guard_checks(
+        Decimal("120.50"), Decimal("30.00"), max_unpaid=Decimal("25"), max_amount=Decimal("500")
+    )
+    rows = guard_rows(checks, "usd")
+    assert [(r["check"], r["headroom"]["amount"], r["result"]) for r in rows] == [
+        ("unpaid", "-5.00", "over"),
+        ("amount", "379.50", "within"),
+    ]
+    assert rows[0]["usage"] == {"amount": "30.00", "currency": "usd"}
+    line = over_limits(checks, lambda amount: f"${amount}")
+    assert line == "unpaid usage $30.00 is over the limit $25"
+    assert over_limits(checks[1:], str) is None

@@ -1,26 +1,17 @@
-"""`portal usage`: date parsing and the local checks as pure functions, and the prefetching
+"""`portal usage`: the local checks as pure functions, and the prefetching
 worker (no request is made; record paging is tested in test_client_resources.py)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
-from chathq_cli.commands.usage import (
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
-    _prefetched,
-    build_query,
-    chart_bars,
-    chart_lines,
-    check_limit,
-    check_view,
-    parse_date,
-)
+from chathq_cli.commands.usage._query import build_query, check_view
+from chathq_cli.commands.usage._view import chart_bars, chart_lines
+from chathq_cli.commands.usage.listing import _prefetched
 from chathq_cli.errors import ExitCode, ServerError, UsageError
 
 
@@ -31,54 +22,6 @@ def _usage_error(excinfo: pytest.ExceptionInfo[UsageError], param: str) -> str:
     assert param in err.message  # the one line names the option
     assert "\n" not in err.message
     return err.message
-
-
-# -- dates ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "instant", "wire"),
-    [
-        ("2026-11-01", datetime(2026, 11, 1, tzinfo=UTC), "2026-11-01"),
-        ("2024-02-29", datetime(2024, 2, 29, tzinfo=UTC), "2024-02-29"),
-        ("2026-11-01T00:00:00Z", datetime(2026, 11, 1, tzinfo=UTC), "2026-11-01T00:00:00Z"),
-        ("2026-11-01t10:30:00z", datetime(2026, 11, 1, 10, 30, tzinfo=UTC), "2026-11-01T10:30:00Z"),
-        # An offset is converted to UTC before sending.
-        ("2026-11-01T02:00:00+02:00", datetime(2026, 11, 1, tzinfo=UTC), "2026-11-01T00:00:00Z"),
-        (
-            "2026-11-01T00:00:00.123456789Z",
-            datetime(2026, 11, 1, 0, 0, 0, 123456, tzinfo=UTC),
-            "2026-11-01T00:00:00.123456Z",
-        ),
-        (" 2026-11-01 ", datetime(2026, 11, 1, tzinfo=UTC), "2026-11-01"),
-    ],
-)
-def test_parse_date_accepts_dates_and_rfc3339(text: str, instant: datetime, wire: str) -> None:
-    parsed = parse_date(text, "--since")
-    assert parsed.instant == instant
-    assert parsed.wire == wire
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "2026-02-30",  # impossible day
-        "2025-02-29",  # not a leap year
-        "2026-13-01",
-        "2026-11-01T25:00:00Z",
-        "2026-11-01T00:00:00",  # RFC 3339 needs an offset
-        "2026-11-01T00:00:00+25:00",
-        "yesterday",
-        "",
-        "20261101",
-        "2026-11-01T00:00Z",
-    ],
-)
-def test_parse_date_refuses_impossible_or_malformed(text: str) -> None:
-    with pytest.raises(UsageError) as excinfo:
-        parse_date(text, "--since")
-    _usage_error(excinfo, "--since")
-    assert excinfo.value.hint and "YYYY-MM-DD" in excinfo.value.hint
 
 
 # -- filters ----------------------------------------------------------------------------------
@@ -129,29 +72,6 @@ def test_bad_until_date_is_named_even_with_a_good_since() -> None:
     with pytest.raises(UsageError) as excinfo:
         build_query(since="2026-11-01", until="2026-02-30")
     _usage_error(excinfo, "--until")
-
-
-# -- limit ------------------------------------------------------------------------------------
-
-
-def test_limit_defaults_and_all() -> None:
-    assert check_limit(None, False) == DEFAULT_LIMIT == 100
-    assert check_limit(None, True) is None
-    assert check_limit(1, False) == 1
-    assert check_limit(MAX_LIMIT, False) == MAX_LIMIT
-
-
-@pytest.mark.parametrize("limit", [0, -1, -100, MAX_LIMIT + 1, 10**30])
-def test_limit_out_of_range(limit: int) -> None:
-    with pytest.raises(UsageError) as excinfo:
-        check_limit(limit, False)
-    _usage_error(excinfo, "--limit")
-
-
-def test_limit_with_all_is_refused() -> None:
-    with pytest.raises(UsageError) as excinfo:
-        check_limit(10, True)
-    _usage_error(excinfo, "--limit")
 
 
 # -- which view -------------------------------------------------------------------------------
@@ -267,3 +187,11 @@ def test_prefetched_worker_ends_when_the_consumer_stops_early() -> None:
         assert not worker.is_alive()
     # Bounded read-ahead: the worker stopped a few pages past what was consumed.
     assert len(produced) <= 5
+
+
+def test_the_unit_choices_are_the_apis_units() -> None:
+    # Typer needs the choices as a type at import; the values themselves are api.rules'.
+    from chathq_cli.api.rules import UNITS
+    from chathq_cli.commands.usage._view import UnitChoice
+
+    assert tuple(UnitChoice) == UNITS

@@ -692,7 +692,7 @@ def invoices(
       portal billing invoices show in_123abc
       portal billing invoices download in_123abc
     """
-    from chathq_cli.commands.usage import parse_date
+    from chathq_cli.inputs.dates import parse_date
 
     count = check_invoice_limit(limit, all_)
     since_at = parse_date(since, "--since").instant if since is not None else None

@@ -1,0 +1,120 @@
+"""What the `portal team` commands share: the role choice, columns, row shaping, and the
+wording of a refused change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from chathq_cli.cli.runtime import Runtime
+    from chathq_cli.output import Column
+
+RoleChoice = Literal["owner", "admin", "member"]
+
+
+@contextmanager
+def explain_conflict(action: str, hint: str | None) -> Iterator[None]:
+    """A 409 from the server, reworded to say what could not be done and why."""
+    from chathq_cli import errors
+
+    try:
+        yield
+    except errors.Conflict as exc:
+        if exc.code == "last_owner":
+            exc.message = (
+                f"cannot {action}: they are the account's last owner, "
+                "and an account always needs an owner"
+            )
+            exc.hint = "make another member an owner first: portal team set-role MEMBER owner"
+        else:
+            exc.message = f"cannot {action}: {exc.message}"
+            exc.hint = exc.hint or hint
+        exc.args = (exc.message,)
+        raise
+
+
+def _day(value: Any) -> str:
+    """`2026-11-22` from an RFC 3339 time: enough for a terminal table of team changes."""
+    return value[:10] if isinstance(value, str) else ""
+
+
+def link_uses(uses: int, max_uses: int) -> str:
+    """`3 of 25`, or `3 (no limit)` for a link without a limit (max_uses 0)."""
+    return f"{uses} of {max_uses}" if max_uses else f"{uses} (no limit)"
+
+
+# --------------------------------------------------------------------------------------------
+# Columns: e-mail and role first, few columns, so a table fits 80 columns. A terminal table
+# shows days (`_day`); TSV, CSV and JSON keep the full RFC 3339 times.
+
+
+def member_columns(terminal: bool) -> list[Column]:
+    from chathq_cli.output import Column
+
+    if terminal:  # members are named by e-mail in commands; the IDs are in TSV/CSV/JSON
+        return [
+            Column("email", "E-mail"),
+            Column("role", "Role"),
+            Column("display_name", "Name"),
+            Column("joined_day", "Joined"),
+        ]
+    return [
+        Column("email", "E-mail"),
+        Column("role", "Role"),
+        Column("display_name", "Name"),
+        Column("joined_at", "Joined", "time"),
+        Column("id", "ID", "id"),
+    ]
+
+
+def invitation_columns(terminal: bool) -> list[Column]:
+    from chathq_cli.output import Column
+
+    return [
+        Column("email", "E-mail"),
+        Column("role", "Role"),
+        Column("status", "Status"),
+        Column("expires_day", "Expires") if terminal else Column("expires_at", "Expires", "time"),
+        Column("id", "ID", "id"),
+    ]
+
+
+def link_columns(terminal: bool) -> list[Column]:
+    from chathq_cli.output import Column
+
+    if terminal:  # the URL does not fit 80 columns: it is in --json / CSV / TSV
+        return [
+            Column("role", "Role"),
+            Column("status", "Status"),
+            Column("uses_shown", "Uses"),
+            Column("expires_day", "Expires"),
+            Column("id", "ID", "id"),
+        ]
+    return [
+        Column("role", "Role"),
+        Column("status", "Status"),
+        Column("uses", "Uses", "int"),
+        Column("max_uses", "Max uses", "int"),
+        Column("expires_at", "Expires", "time"),
+        Column("id", "ID", "id"),
+        Column("url", "URL"),
+    ]
+
+
+def terminal_view(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "joined_day": _day(row.get("joined_at")),
+        "expires_day": _day(row.get("expires_at")),
+        "uses_shown": link_uses(row.get("uses", 0), row.get("max_uses") or 0)
+        if "max_uses" in row
+        else "",
+    }
+
+
+def rows(rt: Runtime, items: Any) -> Iterator[dict[str, Any]]:
+    for item in items:
+        row = item.model_dump(mode="json")
+        yield terminal_view(row) if rt.out.is_terminal_table else row

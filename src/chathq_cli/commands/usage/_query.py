@@ -1,0 +1,90 @@
+"""The filters and the view of one `portal usage` request, checked before any request: pure
+functions, tested in tests/unit/test_usage_args.py."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chathq_cli.errors import UsageError
+from chathq_cli.inputs.dates import parse_date
+
+
+@dataclass(frozen=True)
+class UsageQuery:
+    """The filters of one usage request, validated."""
+
+    units: tuple[str, ...] = ()
+    status: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {
+            "units": self.units,
+            "status": self.status,
+            "since": self.since,
+            "until": self.until,
+        }
+
+
+def build_query(
+    *,
+    units: Sequence[str] = (),
+    paid: bool = False,
+    unpaid: bool = False,
+    since: str | None = None,
+    until: str | None = None,
+) -> UsageQuery:
+    """Check the filters; the first problem raises UsageError naming its option."""
+    from chathq_cli.api.rules import UNITS
+
+    for unit in units:
+        if unit not in UNITS:
+            raise UsageError(f"--unit: {unit!r} is not one of {', '.join(UNITS)}", param="--unit")
+    if paid and unpaid:
+        raise UsageError("--paid and --unpaid cannot be used together", param="--unpaid")
+    since_arg = parse_date(since, "--since") if since is not None else None
+    until_arg = parse_date(until, "--until") if until is not None else None
+    if since_arg and until_arg and until_arg.instant <= since_arg.instant:
+        raise UsageError(
+            f"--until ({until}) must be later than --since ({since}); --until is exclusive",
+            param="--until",
+        )
+    return UsageQuery(
+        units=tuple(dict.fromkeys(units)),  # de-duplicated, order kept
+        status="paid" if paid else "unpaid" if unpaid else None,
+        since=since_arg.wire if since_arg else None,
+        until=until_arg.wire if until_arg else None,
+    )
+
+
+def check_view(
+    *,
+    summary: bool,
+    by: str | None,
+    chart: bool,
+    limit: int | None,
+    all_: bool,
+    fmt: str,
+) -> str:
+    """Which view was asked for: "records", "summary" or "chart" (`fmt`: the format in force)."""
+    # Bars are for reading, not parsing: no JSON/CSV form of them.
+    if chart and fmt in ("json", "csv"):
+        raise UsageError(
+            "--chart draws bars for a terminal; it cannot be combined with "
+            "--json, --jq or --format json/csv (use --summary --by for the figures)",
+            param="--chart",
+        )
+    if (chart or summary or by is not None) and (limit is not None or all_):
+        flag = "--limit" if limit is not None else "--all"
+        raise UsageError(
+            f"{flag} applies to the record listing, not to --summary/--by/--chart",
+            param=flag,
+        )
+    if chart:
+        return "chart"
+    if summary or by is not None:
+        return "summary"
+    return "records"

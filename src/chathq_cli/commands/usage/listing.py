@@ -1,0 +1,228 @@
+"""`portal usage` itself: the group's callback IS the listing command
+(`invoke_without_command=True`), so `portal usage --unit sms --unpaid` works as written while
+`portal usage prices` is an ordinary subcommand; the callback returns early when a subcommand
+was named. This module's Typer is therefore the group's own.
+
+Everything the user typed is checked before any request (exit 2, one line naming the option).
+Exports stream: records are paged lazily and written as they arrive, into `FILE.part`,
+renamed to FILE only on success. --summary/--by/--chart are drawn by summary.py.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from chathq_cli.cli.frame import ForceOpt, command
+from chathq_cli.commands.usage._query import UsageQuery, build_query, check_view
+from chathq_cli.commands.usage._view import PeriodChoice, UnitOpt, record_columns
+from chathq_cli.commands.usage.summary import show_chart, show_summary
+from chathq_cli.inputs.amounts import check_limit
+
+if TYPE_CHECKING:
+    from chathq_cli.cli.runtime import Runtime
+    from chathq_cli.output import Output
+
+PAGE_SIZE = 1000  # the API's maximum page: fewest round trips for exports
+
+app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
+
+
+@command(app, invoke_without_command=True, data=True, account=True, callback=True)
+def usage(
+    rt: Runtime,
+    ctx: typer.Context,
+    unit: UnitOpt = None,
+    paid: Annotated[bool, typer.Option("--paid", help="Only paid records.")] = False,
+    unpaid: Annotated[bool, typer.Option("--unpaid", help="Only unpaid records.")] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="From DATE (inclusive).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Up to DATE (exclusive).")
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", metavar="N", help="List at most N records (default 100)."),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="List every matching record.")] = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Totals per unit, with paid and unpaid.")
+    ] = False,
+    by: Annotated[
+        PeriodChoice | None,
+        typer.Option("--by", help="Totals per day, week or month (implies --summary)."),
+    ] = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Cost per period as bars (--by, default month).")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the data to FILE instead of stdout."
+        ),
+    ] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Pay-as-you-go usage: records, summaries, charts and prices.
+
+    Lists usage records newest first: the latest 100 unless --limit N or --all is given.
+    --since is inclusive and --until exclusive; both take YYYY-MM-DD (UTC) or RFC 3339.
+    --summary, --by and --chart are aggregated by the server over every matching record.
+
+    \b
+    Examples:
+      portal usage --unit sms --unpaid
+      portal usage --since 2026-11-01 --summary
+      portal usage --summary --by month --json --jq '.total.amount'
+      portal usage --by week --chart
+      portal usage --all --format csv --output usage.csv
+      portal usage --all --format csv --output usage.csv --force
+      portal usage prices
+    """
+    # Everything the user typed is checked before the first request.
+    query = build_query(
+        units=[u.value for u in unit or ()],
+        paid=paid,
+        unpaid=unpaid,
+        since=since,
+        until=until,
+    )
+    view = check_view(
+        summary=summary,
+        by=by,
+        chart=chart,
+        limit=limit,
+        all_=all_,
+        fmt=rt.out.fmt,
+    )
+    count = check_limit(limit, all_) if view == "records" else None
+    from chathq_cli.output import check_destination
+
+    check_destination(output, force=force)
+
+    with rt.out.to_destination(output, force=force) as out:
+        if view == "records":
+            _list_records(rt, out, query, count, exporting=output is not None)
+        elif view == "summary":
+            show_summary(rt, out, query, by or "unit")
+        else:
+            show_chart(rt, out, query, by or "month")
+
+
+def _list_records(
+    rt: Runtime, out: Output, query: UsageQuery, count: int | None, *, exporting: bool
+) -> None:
+    client = rt.client()
+    account_id = rt.account_id()
+    # One record past the limit tells whether more match, without another request.
+    pages = client.iter_usage_record_pages(
+        account_id,
+        **query.as_kwargs(),
+        limit=None if count is None else count + 1,
+        page_size=PAGE_SIZE,
+    )
+    more = _Truncation(count)
+    # Long work: more than a page, or an export. Its progress bar appears only when stderr is
+    # a terminal, so the total it counts towards is fetched only then.
+    if not (exporting or count is None or count > PAGE_SIZE):
+        out.list(_rows(more.cap(pages)), record_columns(out))
+    else:
+        total = None
+        if rt.out.env.stderr_isatty:
+            matching = client.get_usage_summary(account_id, **query.as_kwargs()).total.count
+            total = matching if count is None else min(count, matching)
+        with (
+            rt.out.progress("Fetching usage records", total) as advance,
+            _prefetched(more.cap(pages)) as ready,
+        ):
+            out.list(_rows(ready, advance), record_columns(out))
+    if more.cut:
+        rt.out.info(
+            f"Showing the newest {count:,} matching records; more match. "
+            "Use --all for every record, or --limit N."
+        )
+
+
+class _Truncation:
+    """Passes on at most `count` records of pages that may hold one more, noting if it did."""
+
+    def __init__(self, count: int | None) -> None:
+        self.count = count
+        self.cut = False
+
+    def cap(self, pages: Iterable[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+        left = self.count
+        for page in pages:
+            if left is not None and len(page) > left:
+                self.cut = True
+                page = page[:left]
+            if page:
+                yield page
+            if left is not None:
+                left -= len(page)
+                if left <= 0:
+                    # The pages stop at count + 1 records: one still to come means more match.
+                    self.cut = self.cut or any(len(extra) > 0 for extra in pages)
+                    return
+
+
+def _rows(
+    pages: Iterable[list[dict[str, Any]]], advance: Callable[[int], None] | None = None
+) -> Iterator[dict[str, Any]]:
+    for page in pages:
+        yield from page
+        if advance is not None:
+            advance(len(page))
+
+
+_END = object()
+
+
+@contextmanager
+def _prefetched(pages: Iterator[list[dict[str, Any]]], depth: int = 2) -> Iterator[Iterator[Any]]:
+    """`pages`, fetched by a worker thread while the consumer writes the previous ones.
+
+    Without it the server's time and ours add up on every 1,000-record round trip; with it
+    they overlap. At most `depth` pages wait in the queue, so memory stays flat whatever the
+    number of records.
+    """
+    ready: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        # Gives up when the consumer has gone (Ctrl-C, a write error), so the thread ends.
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for page in pages:
+                if not put(page):
+                    return
+            put(_END)
+        except BaseException as exc:  # noqa: BLE001 - not handled here: re-raised by consume()
+            put(exc)
+
+    def consume() -> Iterator[Any]:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    threading.Thread(target=work, name="usage-prefetch", daemon=True).start()
+    try:
+        yield consume()
+    finally:
+        stop.set()
