@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from chathq_cli.commands.billing import check_id, check_plan, file_name_from_disposition, is_pdf
+from chathq_cli.commands.billing._checks import check_id, check_plan
+from chathq_cli.commands.billing.downloads import file_name_from_disposition, is_pdf
 from chathq_cli.errors import UsageError
 from chathq_cli.output import format_money
 from support.demo import ADMIN, MEMBER, OUTSIDER, OWNER, SANDBOX_NOW
