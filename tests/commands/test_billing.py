@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
-from chathq_cli.commands.billing._checks import check_id, check_plan
+from chathq_cli.commands.billing._checks import check_plan
 from chathq_cli.commands.billing.downloads import file_name_from_disposition, is_pdf
-from chathq_cli.errors import UsageError
 from chathq_cli.output import format_money
 from support.demo import ADMIN, MEMBER, OUTSIDER, OWNER, SANDBOX_NOW
 from support.harness import Sandbox, assert_one_line_error
@@ -703,10 +702,6 @@ def test_file_name_from_disposition(header: str | None, expected: str) -> None:
 
 def test_checks() -> None:
     assert check_plan(" Transact ") == "transact"
-    assert check_id(" pm_abc123 ", "pm_", "ID") == "pm_abc123"
-    for bad in ("", "pm_", "pm_a-b", "in_abc", "pm_abc/..", "pm_é"):
-        with pytest.raises(UsageError):
-            check_id(bad, "pm_", "ID")
     assert is_pdf(b"%PDF-1.4\n...\n%%EOF\n")
     assert not is_pdf(b"%PDF-1.4\n... truncated")
     assert not is_pdf(b"<html>")

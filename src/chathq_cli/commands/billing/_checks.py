@@ -2,32 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from chathq_cli.errors import UsageError
 
 DEFAULT_INVOICE_LIMIT = 100
 MAX_INVOICE_LIMIT = 10_000
-
-_ID_BODY = re.compile(r"^[A-Za-z0-9]+$")
-_ID_WHAT = {"pm_": "payment method", "in_": "invoice"}
-
-
-def check_id(value: str, prefix: str, param: str) -> str:
-    """A trimmed `pm_...`/`in_...` ID, or a UsageError naming `param` (nothing is sent)."""
-    text = value.strip()
-    what = _ID_WHAT[prefix]
-    shown = repr(value) if not value.isprintable() or len(value) > 60 else f"'{value}'"
-    if len(shown) > 64:
-        shown = shown[:60] + "...'"
-    if not text:
-        raise UsageError(f"{param} must not be empty", param=param)
-    if not text.startswith(prefix) or not _ID_BODY.match(text[len(prefix) :]) or len(text) > 100:
-        raise UsageError(
-            f"{param}: {shown} is not a {what} ID ({what} IDs look like {prefix}...)",
-            param=param,
-        )
-    return text
 
 
 def check_plan(value: str) -> str:

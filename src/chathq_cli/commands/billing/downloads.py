@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chathq_cli.cli.frame import ForceOpt, command
-from chathq_cli.commands.billing._checks import check_id
 from chathq_cli.commands.billing._guards import _owner_only
 from chathq_cli.errors import UsageError
+from chathq_cli.inputs.ids import check_id
 
 if TYPE_CHECKING:
     from chathq_cli.api.billing import Invoice
@@ -108,7 +108,7 @@ def invoice_download(
         return
     if invoice_id is None:
         raise UsageError("give an invoice ID (or --all -o DIR)", param="ID")
-    invoice_id = check_id(invoice_id, "in_", "ID")
+    invoice_id = check_id(invoice_id, "invoice", "ID")
     from chathq_cli.output import check_destination, open_destination
 
     out = rt.out

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.billing._checks import check_id, check_invoice_limit
+from chathq_cli.commands.billing._checks import check_invoice_limit
 from chathq_cli.commands.billing._guards import _owner_only
 from chathq_cli.commands.billing._view import _day
+from chathq_cli.inputs.ids import check_id
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
@@ -109,7 +110,7 @@ def invoice_show(
     """
     from chathq_cli.output import Column
 
-    invoice_id = check_id(invoice_id, "in_", "ID")
+    invoice_id = check_id(invoice_id, "invoice", "ID")
     client = rt.client()
     account_id = rt.account_id()
     with _owner_only():

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chathq_cli.cli.frame import YesOpt, command
-from chathq_cli.commands.billing._checks import check_id
 from chathq_cli.commands.billing._guards import _owner_only, _require_prompt
 from chathq_cli.commands.billing._view import _card
+from chathq_cli.inputs.ids import check_id
 
 if TYPE_CHECKING:
     from chathq_cli.api.billing import PaymentMethod
@@ -83,7 +83,7 @@ def set_default(
     Examples:
       portal billing payment-methods set-default pm_123abc
     """
-    method_id = check_id(method_id, "pm_", "ID")
+    method_id = check_id(method_id, "payment_method", "ID")
     client = rt.client()
     account_id = rt.account_id()
     with _owner_only():
@@ -113,7 +113,7 @@ def remove(
     """
     from chathq_cli import errors
 
-    method_id = check_id(method_id, "pm_", "ID")
+    method_id = check_id(method_id, "payment_method", "ID")
     out = rt.out
     _require_prompt(out, yes)
     client = rt.client()
