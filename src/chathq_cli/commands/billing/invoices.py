@@ -11,7 +11,7 @@ import typer
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.billing._checks import check_invoice_limit
 from chathq_cli.commands.billing._guards import _owner_only
-from chathq_cli.commands.billing._view import _day
+from chathq_cli.commands.billing._view import invoice_lines, period
 from chathq_cli.inputs.ids import check_id
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def invoices(
                     continue
                 row = invoice.model_dump(mode="json")
                 if not rt.out.is_json:
-                    row["period"] = f"{_day(invoice.period_start)} to {_day(invoice.period_end)}"
+                    row["period"] = period(invoice)
                 yield row
                 listed += 1
                 if count is not None and listed >= count:
@@ -119,11 +119,7 @@ def invoice_show(
     if out.is_json:
         out.object(invoice.model_dump(mode="json"))
         return
-    lines: list[dict[str, Any]] = [
-        {"description": line.description, "amount": line.amount.model_dump(mode="json")}
-        for line in invoice.lines
-    ]
-    lines.append({"description": "Total", "amount": invoice.total.model_dump(mode="json")})
+    lines = invoice_lines(invoice)
     line_columns = [
         Column("description", "Description"),
         Column("amount.amount", "Amount", "money"),
@@ -134,7 +130,7 @@ def invoice_show(
                 "id": invoice.id,
                 "number": invoice.number,
                 "status": invoice.status,
-                "period": f"{_day(invoice.period_start)} to {_day(invoice.period_end)}",
+                "period": period(invoice),
                 "created_at": invoice.created_at.isoformat(),
                 "paid_at": invoice.paid_at.isoformat() if invoice.paid_at else None,
             },

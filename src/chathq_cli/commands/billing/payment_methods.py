@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.commands.billing._guards import _owner_only, _require_prompt
-from chathq_cli.commands.billing._view import _card
+from chathq_cli.commands.billing._view import card, payment_method_row
 from chathq_cli.inputs.ids import check_id
 
 if TYPE_CHECKING:
-    from chathq_cli.api.billing import PaymentMethod
     from chathq_cli.cli.runtime import Runtime
     from chathq_cli.output import Column
 
@@ -30,13 +29,6 @@ def _payment_method_columns() -> list[Column]:
         Column("is_default", "Default", "bool"),
         Column("created_at", "Added", "time"),
     ]
-
-
-def _payment_method_row(method: PaymentMethod) -> dict[str, Any]:
-    row = method.model_dump(mode="json")
-    row["card"] = f"•••• {method.last4}"
-    row["expires"] = f"{method.exp_month:02d}/{method.exp_year}"
-    return row
 
 
 @command(
@@ -65,7 +57,7 @@ def payment_methods(rt: Runtime, ctx: typer.Context) -> None:
     if rt.out.is_json:
         rt.out.list([m.model_dump(mode="json") for m in methods], _payment_method_columns())
         return
-    rt.out.list([_payment_method_row(m) for m in methods], _payment_method_columns())
+    rt.out.list([payment_method_row(m) for m in methods], _payment_method_columns())
     if not methods:
         rt.out.hint("add a card on the hosted billing page: portal billing portal")
 
@@ -90,7 +82,7 @@ def set_default(
         method = client.set_default_payment_method(account_id, method_id)
     if rt.out.is_json:
         rt.out.object(method.model_dump(mode="json"))
-    rt.out.success(f"{_card(method)} is now the default payment method")
+    rt.out.success(f"{card(method)} is now the default payment method")
 
 
 @command(app, "remove", data=True, account=True)
@@ -132,7 +124,7 @@ def remove(
         others = [m for m in methods if m.id != method_id]
         if method.is_default and others:
             raise errors.Conflict(
-                f"{_card(method)} is the default payment method; "
+                f"{card(method)} is the default payment method; "
                 "make another one the default before removing it",
                 status=409,
                 code="default_payment_method",
@@ -144,8 +136,8 @@ def remove(
             if not others
             else ""
         )
-        out.confirm(f"Remove {_card(method)} ({method.id})?{warning}", yes=yes)
+        out.confirm(f"Remove {card(method)} ({method.id})?{warning}", yes=yes)
         client.remove_payment_method(account_id, method_id)
     if out.is_json:
         out.object({"id": method_id, "object": "payment_method", "deleted": True})
-    out.success(f"Removed {_card(method)}")
+    out.success(f"Removed {card(method)}")

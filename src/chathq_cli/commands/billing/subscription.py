@@ -9,7 +9,14 @@ import typer
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.commands.billing._checks import check_plan
 from chathq_cli.commands.billing._guards import _owner_only, _require_prompt
-from chathq_cli.commands.billing._view import _card, _day, _money, _signed_money
+from chathq_cli.commands.billing._view import (
+    cancel_question,
+    card,
+    change_question,
+    day,
+    preview_fields,
+    preview_text,
+)
 
 if TYPE_CHECKING:
     from chathq_cli.api.billing import Plan, SubscriptionPreview
@@ -70,7 +77,7 @@ def _describe_payment_method(
     # An account has a handful of cards: one page is the whole list.
     for method in client.list_payment_methods(account_id):
         if method.id == method_id:
-            return _card(method)
+            return card(method)
     return method_id
 
 
@@ -146,13 +153,13 @@ def change_plan(
         preview = client.preview_subscription(account_id, plan_id)
         catalog: dict[str, Plan] = {p.id: p for p in client.list_plans()}
         account = client.get_account(account_id)
-        fields = _preview_fields(preview, catalog, account.name)
+        fields = preview_fields(preview, catalog, account.name)
         if dry_run:
             _print_preview(out, preview, fields)
             out.info("Dry run: nothing was changed.")
             return
-        out.info(_preview_text(fields))
-        out.confirm(_change_question(preview, account.name, catalog[plan_id].name), yes=yes)
+        out.info(preview_text(fields))
+        out.confirm(change_question(preview, account.name, catalog[plan_id].name), yes=yes)
         changed = client.change_plan(account_id, plan_id)
     if out.is_json:
         out.object(changed.model_dump(mode="json"))
@@ -160,47 +167,6 @@ def change_plan(
     out.success(
         f"{account.name} is now on the {catalog[plan_id].name} plan; "
         f"usage limits were reset{paused}"
-    )
-
-
-def _preview_fields(
-    preview: SubscriptionPreview, catalog: dict[str, Plan], account_name: str
-) -> list[tuple[str, str]]:
-    """The preview for people: (label, text), every amount exactly as the server sent it."""
-    old, new = catalog[preview.current_plan], catalog[preview.new_plan]
-    proration = preview.proration
-    if proration.amount > 0:
-        today = f"{_money(proration)} charged today (prorated for the rest of the period)"
-    elif proration.amount < 0:
-        credit = proration.model_copy(update={"amount": -proration.amount})
-        today = f"{_money(credit)} credited today (prorated for the rest of the period)"
-    else:
-        today = "nothing charged today"
-    direction = "downgrade" if preview.is_downgrade else "upgrade"
-    bots = ", ".join(preview.bots_paused) if preview.bots_paused else "none"
-    return [
-        ("Account", account_name),
-        ("Plan", f"{old.name} → {new.name} ({direction})"),
-        (
-            "Price per month",
-            f"{_money(old.price)} → {_money(new.price)} ({_signed_money(preview.price_change)})",
-        ),
-        ("Proration", today),
-        ("Message limit", f"{preview.message_limit:,} messages a month"),
-        (
-            "Usage limits",
-            "reset now (this month's message count starts again from 0)"
-            if preview.limits_reset
-            else "unchanged",
-        ),
-        ("Bots paused", bots),
-    ]
-
-
-def _preview_text(fields: list[tuple[str, str]]) -> str:
-    width = max(len(label) for label, _ in fields)
-    return "Plan change preview:\n" + "\n".join(
-        f"  {label:<{width}}  {value}" for label, value in fields
     )
 
 
@@ -233,18 +199,6 @@ def _print_preview(
     )
 
 
-def _change_question(preview: SubscriptionPreview, account_name: str, target: str) -> str:
-    if preview.is_downgrade and preview.bots_paused:
-        count = len(preview.bots_paused)
-        bots = "bot" if count == 1 else "bots"
-        return (
-            f"Downgrade {account_name} to {target} and pause {count} {bots} "
-            f"({', '.join(preview.bots_paused)})?"
-        )
-    verb = "Downgrade" if preview.is_downgrade else "Upgrade"
-    return f"{verb} {account_name} to {target}? Usage limits reset now."
-
-
 @command(app, "cancel", data=True, account=True)
 def cancel(
     rt: Runtime,
@@ -275,7 +229,7 @@ def cancel(
                 code="subscription_canceled",
                 hint="portal billing show",
             )
-        ends = _day(subscription.current_period_end)
+        ends = day(subscription.current_period_end)
         if subscription.cancel_at_period_end and not now:
             out.info(f"The subscription already ends on {ends}; nothing to change.")
             if out.is_json:
@@ -284,17 +238,7 @@ def cancel(
         _require_prompt(out, yes)
         account = client.get_account(account_id)
         plan = subscription.plan
-        if now:
-            question = (
-                f"Cancel the {plan} plan of {account.name} now? It ends immediately: its monthly "
-                f"message allowance, bots and features stop now, and the rest of the paid "
-                f"period (until {ends}) is lost."
-            )
-        else:
-            question = (
-                f"Cancel the {plan} plan of {account.name} at the end of the period, on {ends}? "
-                "Everything keeps working until then."
-            )
+        question = cancel_question(plan, account.name, ends, now=now)
         out.confirm(question, yes=yes)
         result = client.cancel_subscription(account_id, at_period_end=not now)
     if out.is_json:
