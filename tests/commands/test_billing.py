@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from chathq_cli.client._billing import is_whole_pdf as is_pdf
 from chathq_cli.commands.billing._checks import check_plan
-from chathq_cli.commands.billing.downloads import file_name_from_disposition, is_pdf
+from chathq_cli.commands.billing.downloads import safe_file_name
 from chathq_cli.output import format_money
 from support.demo import ADMIN, MEMBER, OUTSIDER, OWNER, SANDBOX_NOW
 from support.harness import Sandbox, assert_one_line_error
@@ -680,24 +681,26 @@ def test_plan_changes_and_default_cards_under_30_percent_faults_apply_once(
 
 
 @pytest.mark.parametrize(
-    ("header", "expected"),
+    ("suggested", "expected"),
     [
-        ('attachment; filename="ACME1-0012.pdf"', "ACME1-0012.pdf"),
-        ('attachment; filename="../../etc/passwd"', "passwd"),
-        ("attachment; filename=/etc/cron.d/evil", "evil"),
-        ('attachment; filename="C:\\\\Windows\\\\x.pdf"', "x.pdf"),
-        ('attachment; filename=".bashrc"', "bashrc"),
-        ('attachment; filename=".."', "in_1.pdf"),
-        ('attachment; filename="a\x1b[31mb.pdf"', "a_[31mb.pdf"),
-        ("attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf", "résumé.pdf"),
-        ("attachment; filename*=UTF-8''..%2F..%2Fx.pdf", "x.pdf"),
-        ("attachment", "in_1.pdf"),
+        ("ACME1-0012.pdf", "ACME1-0012.pdf"),
+        ("../../etc/passwd", "passwd"),
+        ("/etc/cron.d/evil", "evil"),
+        ("C:\\Windows\\x.pdf", "x.pdf"),
+        (".bashrc", "bashrc"),
+        ("..", "in_1.pdf"),
+        ("a\x1b[31mb.pdf", "a_[31mb.pdf"),
+        ("a\u202egpj.pdf", "a_gpj.pdf"),  # no right-to-left override to disguise the suffix
+        ('what?<>:|*".pdf', "what_______.pdf"),
+        ("résumé.pdf", "résumé.pdf"),
+        ("  ", "in_1.pdf"),
         (None, "in_1.pdf"),
-        ('attachment; filename="' + "a" * 300 + '.pdf"', "a" * 196 + ".pdf"),
+        ("a" * 300 + ".pdf", "a" * 196 + ".pdf"),
+        ("a" * 300, "a" * 200),
     ],
 )
-def test_file_name_from_disposition(header: str | None, expected: str) -> None:
-    assert file_name_from_disposition(header, "in_1.pdf") == expected
+def test_the_servers_file_name_is_made_safe(suggested: str | None, expected: str) -> None:
+    assert safe_file_name(suggested, "in_1.pdf") == expected
 
 
 def test_checks() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,43 +21,25 @@ if TYPE_CHECKING:
 app = typer.Typer()
 
 
-_DISPOSITION_STAR = re.compile(r"filename\*\s*=\s*([^';]*)'[^']*'([^;]+)", re.IGNORECASE)
-_DISPOSITION = re.compile(r'filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))', re.IGNORECASE)
 _UNSAFE_NAME_CHARS = re.compile(
     r'[\x00-\x1f\x7f-\x9f<>:"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]'
 )
 
 
-def file_name_from_disposition(header: str | None, fallback: str) -> str:
-    """The file name a `Content-Disposition` header suggests, made safe to create here.
+def safe_file_name(name: str | None, fallback: str) -> str:
+    """`name` (the server's suggestion) made safe to create in the current directory.
 
     Only the last path component is kept (no `../`, no `/etc/`, no `C:\\`), control and
     shell-awkward characters become `_`, a leading dot is dropped (no hidden or `..` files),
     and the result is at most 200 characters. `fallback` when nothing usable is left.
     """
-    from urllib.parse import unquote
-
-    name = ""
-    if header:
-        star = _DISPOSITION_STAR.search(header)
-        plain = _DISPOSITION.search(header)
-        if star:
-            name = unquote(star.group(2).strip(), encoding=star.group(1) or "utf-8")
-        elif plain:
-            name = plain.group(1) if plain.group(1) is not None else plain.group(2).strip()
-            name = re.sub(r"\\(.)", r"\1", name)
-    name = re.split(r"[/\\]", name)[-1]
+    name = re.split(r"[/\\]", name or "")[-1]
     name = _UNSAFE_NAME_CHARS.sub("_", name).strip().lstrip(".").strip()
     if len(name) > 200:
         stem, dot, suffix = name.rpartition(".")
         keep = dot and 0 < len(suffix) < 10
         name = stem[: 199 - len(suffix)] + "." + suffix if keep else name[:200]
     return name or fallback
-
-
-def is_pdf(data: bytes) -> bool:
-    """A whole PDF document: the header, and the end-of-file marker near the end."""
-    return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
 
 
 @command(app, "download", account=True)
@@ -117,18 +99,15 @@ def invoice_download(
     client = rt.client()
     account_id = rt.account_id()
     with _owner_only():
-        response = client.get_invoice_pdf(account_id, invoice_id)
-    data = _pdf_body(response, invoice_id)
+        pdf = client.get_invoice_pdf(account_id, invoice_id)
     if output is None:
         # The server's name for it, in the current directory (checked like an -o FILE).
-        output = file_name_from_disposition(
-            response.headers.get("Content-Disposition"), f"{invoice_id}.pdf"
-        )
+        output = safe_file_name(pdf.file_name, f"{invoice_id}.pdf")
         check_destination(output, force=force, binary=True, env=out.env)
     with open_destination(output, force=force, binary=True, env=out.env) as stream:
-        stream.write(data)
+        stream.write(pdf.content)
     if output != "-":
-        out.success(f"Saved invoice {invoice_id} to {output} ({len(data):,} bytes)")
+        out.success(f"Saved invoice {invoice_id} to {output} ({len(pdf.content):,} bytes)")
 
 
 def _download_all(rt: Runtime, directory: Path, *, force: bool) -> None:
@@ -145,38 +124,22 @@ def _download_all(rt: Runtime, directory: Path, *, force: bool) -> None:
             raise UsageError(f"--output: {directory}: {error.strerror}", param="--output") from None
         wanted = []
         for invoice in every:
-            name = file_name_from_disposition(f'filename="{invoice.number}.pdf"', invoice.id)
+            name = safe_file_name(f"{invoice.number}.pdf", invoice.id)
             path = directory / name
             if force or not os.path.lexists(path):
                 wanted.append((invoice, path))
         skipped = len(every) - len(wanted)
         with out.progress("Downloading invoices", len(wanted)) as advance:
             for invoice, path in wanted:
-                response = client.get_invoice_pdf(account_id, invoice.id)
-                data = _pdf_body(response, invoice.id)
+                pdf = client.get_invoice_pdf(account_id, invoice.id)
                 with open_destination(path, force=force, binary=True) as stream:
-                    stream.write(data)
+                    stream.write(pdf.content)
                 advance(1)
     if not wanted:
         out.info(f"Nothing to download: all {skipped} invoice(s) are already in {directory}")
         return
     already = f"; {skipped} already there" if skipped else ""
     out.success(f"Downloaded {len(wanted)} invoice(s) to {directory}{already}")
-
-
-def _pdf_body(response: Any, invoice_id: str) -> bytes:
-    """The response's bytes, when they are a whole PDF (anything else is the server's fault)."""
-    from chathq_cli import errors
-
-    data: bytes = response.content
-    if not is_pdf(data):
-        raise errors.ServerError(
-            f"the server did not send a complete PDF for invoice {invoice_id}; nothing was saved",
-            status=response.status_code,
-            request_id=response.headers.get("Request-Id"),
-            hint="try again, or rerun with --debug for the request id",
-        )
-    return data
 
 
 # --------------------------------------------------------------------------------------------
