@@ -5,6 +5,7 @@ change. Money is compared with the server's JSON as Decimal, never float.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -624,6 +625,33 @@ def test_bad_input(
     assert sorted(p.name for p in workdir.iterdir()) == ["a-dir", "a-file"]
     assert (workdir / "a-file").read_bytes() == b"precious"
     assert list((workdir / "a-dir").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "param"),
+    [
+        (("change-plan", "gold", "--yes"), "PLAN"),
+        (("change-plan", "--yes"), "PLAN"),  # missing: named as in the usage line too
+        (("invoices", "show", "pm_123abc"), "ID"),
+        (("invoices", "show"), "ID"),
+        (("payment-methods", "set-default", "card_4242"), "ID"),
+        (("payment-methods", "set-default"), "ID"),
+        (("payment-methods", "remove", "--yes"), "ID"),
+        (("invoices", "--limit", "0"), "--limit"),
+        (("invoices", "--limit", "many"), "--limit"),
+        (("invoices", "--status", "unpaid"), "--status"),
+        (("invoices", "--since", "yesterday"), "--since"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)
+def test_json_errors_name_what_the_user_typed(
+    portal: Portal, owner: Owner, args: tuple[str, ...], param: str
+) -> None:
+    result = portal.run("billing", *args, "--json", exit_code=2)
+    error = json.loads(result.stderr)["error"]  # one JSON object and nothing else
+    assert (error["type"], error["param"]) == ("usage_error", param)
+    assert param in error["message"]
+    assert result.stdout == ""
 
 
 def test_another_accounts_invoice_is_not_found(portal: Portal, owner: Owner, workdir: Path) -> None:

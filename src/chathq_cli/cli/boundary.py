@@ -225,7 +225,11 @@ def _usage_error(exc: BaseException) -> int:
         return 0
     param_obj: Any = getattr(exc, "param", None)
     param = None
-    if param_obj is not None:
+    if param_obj is not None and getattr(param_obj, "param_type_name", None) == "argument":
+        # As the usage line names it: the metavar (PLAN), not the Python parameter
+        # (plan, method_id).
+        param = param_obj.metavar or str(param_obj.name).upper()
+    elif param_obj is not None:
         param = param_obj.opts[0] if getattr(param_obj, "opts", None) else param_obj.name
     # Typer 0.29 validates values with pydantic, whose messages start with "Value error, ".
     message = exc.format_message().replace("Value error, ", "")  # type: ignore[attr-defined]
