@@ -153,3 +153,6 @@ def test_invoice_lines_end_with_the_total_and_the_period_is_days() -> None:
     assert [row["description"] for row in rows] == ["Interact", "SMS", "Total"]
     assert rows[-1]["amount"] == {"amount": "99.10", "currency": "usd"}
     assert _view.period(invoice) == "2026-10-01 to 2026-11-01"
+    summary = _view.invoice_summary(invoice)
+    assert (summary["period"], summary["paid_at"]) == ("2026-10-01 to 2026-11-01", None)
+    assert summary["created_at"] == "2026-11-01T00:00:00+00:00"

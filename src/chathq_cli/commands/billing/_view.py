@@ -40,6 +40,18 @@ def payment_method_row(method: PaymentMethod) -> dict[str, Any]:
     return row
 
 
+def invoice_summary(invoice: Invoice) -> dict[str, Any]:
+    """What `invoices show` puts above the lines, for people."""
+    return {
+        "id": invoice.id,
+        "number": invoice.number,
+        "status": invoice.status,
+        "period": period(invoice),
+        "created_at": invoice.created_at.isoformat(),
+        "paid_at": invoice.paid_at.isoformat() if invoice.paid_at else None,
+    }
+
+
 def invoice_lines(invoice: Invoice) -> list[dict[str, Any]]:
     """The invoice's lines, then its total, as rows of description and amount."""
     lines: list[dict[str, Any]] = [

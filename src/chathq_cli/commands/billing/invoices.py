@@ -11,7 +11,7 @@ import typer
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.billing._checks import check_invoice_limit
 from chathq_cli.commands.billing._guards import _owner_only
-from chathq_cli.commands.billing._view import invoice_lines, period
+from chathq_cli.commands.billing._view import invoice_lines, invoice_summary, period
 from chathq_cli.inputs.ids import check_id
 
 if TYPE_CHECKING:
@@ -94,6 +94,19 @@ def invoices(
     rt.out.list(itertools.chain([] if first is None else [first], rows), _invoice_columns())
 
 
+def _invoice_summary_columns() -> list[Column]:
+    from chathq_cli.output import Column
+
+    return [
+        Column("id", "ID", "id"),
+        Column("number", "Number"),
+        Column("status", "Status"),
+        Column("period", "Period"),
+        Column("created_at", "Issued", "time"),
+        Column("paid_at", "Paid", "time"),
+    ]
+
+
 @command(app, "show", data=True, account=True)
 def invoice_show(
     rt: Runtime,
@@ -125,24 +138,7 @@ def invoice_show(
         Column("amount.amount", "Amount", "money"),
     ]
     if out.is_terminal_table:
-        out.object(
-            {
-                "id": invoice.id,
-                "number": invoice.number,
-                "status": invoice.status,
-                "period": period(invoice),
-                "created_at": invoice.created_at.isoformat(),
-                "paid_at": invoice.paid_at.isoformat() if invoice.paid_at else None,
-            },
-            [
-                Column("id", "ID", "id"),
-                Column("number", "Number"),
-                Column("status", "Status"),
-                Column("period", "Period"),
-                Column("created_at", "Issued", "time"),
-                Column("paid_at", "Paid", "time"),
-            ],
-        )
+        out.object(invoice_summary(invoice), _invoice_summary_columns())
         out.env.stdout.write("\n")
         out.list(lines, line_columns)
         return
