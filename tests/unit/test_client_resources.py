@@ -560,7 +560,7 @@ def test_invitation_status_filter_and_pdf_download():
         list(client.list_invitations("acct_1", status="pending"))
         api.get(f"{A}/invoices/in_1/pdf").mock(
             return_value=httpx.Response(
-                200, content=b"%PDF-1.4 ...", headers={"Content-Type": "application/pdf"}
+                200, content=b"%PDF-1.4 ...%%EOF", headers={"Content-Type": "application/pdf"}
             )
         )
         pdf = client.get_invoice_pdf("acct_1", "in_1")
