@@ -22,7 +22,7 @@ def portal(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, st
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["me", "theme"], "Missing argument 'THEME'. Choose from: light, dark, system"),
+        (["me", "theme"], "Missing argument 'THEME'."),
         (
             ["team", "set-role", "mem_1"],
             "Missing argument 'ROLE'. Choose from: owner, admin, member",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from chathq_cli import errors, output
 from chathq_cli.cli import environment
+from chathq_cli.cli.prompts import Prompter
 
 if TYPE_CHECKING:
     from chathq_cli.client import PortalClient, RetryPolicy
@@ -45,9 +46,12 @@ def set_global_flags(
 class Runtime:
     """Settings and the Output, plus lazily built clients and stores for one command."""
 
-    def __init__(self, settings: Settings, out: output.Output) -> None:
+    def __init__(
+        self, settings: Settings, out: output.Output, prompts: Prompter | None = None
+    ) -> None:
         self.settings = settings
         self.out = out
+        self.prompts = prompts if prompts is not None else Prompter(out)
         self._client: PortalClient | None = None
         self._anonymous: PortalClient | None = None
         self._credentials: CredentialStore | None = None
@@ -256,13 +260,25 @@ def runtime(
         jq=jq,
         preferred=settings.format,
         no_color=settings.no_color,
-        no_prompt=settings.no_prompt,
         debug=settings.debug,
         env=term,
     )
     output.set_current(out)
     out.compile_jq()
-    return Runtime(settings, out)
+    return Runtime(settings, out, Prompter(out, off=_prompts_off(no_input, settings)))
+
+
+def _prompts_off(no_input: bool, settings: Settings) -> str | None:
+    """Why prompts are off by the user's choice, in the words of where it was chosen."""
+    import os
+
+    if no_input:
+        return "--no-input was given"
+    if not settings.no_prompt:
+        return None
+    if os.environ.get("PORTAL_NO_PROMPT", "").strip():
+        return "PORTAL_NO_PROMPT is set"
+    return "no_prompt is on in config.toml"
 
 
 def _env_format() -> Literal["table", "json", "csv"] | None:

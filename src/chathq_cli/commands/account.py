@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chathq_cli.cli.frame import YesOpt, command
+from chathq_cli.cli.prompts import PasswordAndCode
 
 if TYPE_CHECKING:
     from chathq_cli.api.accounts import Account
@@ -329,23 +330,21 @@ def close(
     account_id = rt.account_id()
     with _account_hint():
         acct = client.get_account(account_id)
-    out.confirm_typed(
+    rt.prompts.confirm_typed(
         f"This permanently closes {acct.name} ({acct.id}); its subscription and balances "
         "are lost. Type the account name to confirm",
         acct.name,
         yes=yes,
     )
-    if password_stdin:
-        password = out.read_stdin_secret("password")
-    else:
-        password = out.prompt("Password", hidden=True, flag="--password-stdin")
+    answers = PasswordAndCode(rt.prompts, from_stdin=password_stdin, command="portal account close")
+    password = answers.password()
     with _account_hint():
         try:
             closed = client.close_account(acct.id, confirm_name=acct.name, password=password)
         except errors.Unauthenticated as exc:
             if exc.code != "totp_required":
                 raise
-            code = _two_factor_code(out, from_stdin=password_stdin)
+            code = answers.code()
             closed = client.close_account(
                 acct.id, confirm_name=acct.name, password=password, totp_code=code
             )
@@ -356,18 +355,3 @@ def close(
     if out.is_json:
         out.object(closed.model_dump(mode="json"), _columns())
     out.success(f"Closed account {acct.name} ({acct.id})")
-
-
-def _two_factor_code(out: Output, *, from_stdin: bool) -> str:
-    from chathq_cli import errors
-
-    hint = (
-        "put the code on the second line of stdin with --password-stdin, "
-        "or run the command in a terminal"
-    )
-    try:
-        if from_stdin:
-            return out.read_stdin_secret("two-factor code")
-        return out.prompt("Two-factor code", hidden=True, flag="--password-stdin")
-    except errors.UsageError as exc:
-        raise errors.AuthRequired("a two-factor code is required", hint=hint) from exc

@@ -26,6 +26,7 @@ def _read_input(source: str, rt: Runtime) -> bytes:
     from chathq_cli import errors
 
     if source == "-":
+        rt.prompts.reading("the request body")
         stdin = rt.out.env.stdin
         binary = getattr(stdin, "buffer", None)  # the body is bytes: pass them through as sent
         return binary.read() if binary is not None else stdin.read().encode("utf-8")
@@ -119,7 +120,9 @@ def api(
     if not path:
         raise errors.UsageError("missing PATH (e.g. `portal api me`)", param="PATH")
     raw_fields, typed_fields = raw_fields or [], typed_fields or []
-    fields = build_fields(raw_fields, typed_fields, rt.out.env.stdin.read)
+    fields = build_fields(
+        raw_fields, typed_fields, lambda: rt.prompts.stdin_text("a field value (-F KEY=@-)")
+    )
     flags = field_flags(raw_fields, typed_fields)
     headers = parse_headers(raw_headers or [])
     if method_arg is None:
@@ -170,7 +173,7 @@ def _json_output(rt: Runtime) -> Output:
     from chathq_cli.output import Output
 
     out = rt.out
-    return Output(fmt="json", jq=out.jq, no_color=out.no_color, no_prompt=True, env=out.env)
+    return Output(fmt="json", jq=out.jq, no_color=out.no_color, env=out.env)
 
 
 def _print_response(data: Output, response: Any) -> None:

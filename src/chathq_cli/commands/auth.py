@@ -13,8 +13,8 @@ import typer
 from chathq_cli.cli.frame import command
 
 if TYPE_CHECKING:
+    from chathq_cli.cli.prompts import Prompter
     from chathq_cli.cli.runtime import Runtime
-    from chathq_cli.output import Output
 
 app = typer.Typer(help="Sign in and out, and manage profiles.", no_args_is_help=True)
 
@@ -33,13 +33,13 @@ PasswordStdinOpt = Annotated[
 ]
 
 
-def _ask_email(out: Output, email: str | None) -> str:
+def _ask_email(prompts: Prompter, email: str | None) -> str:
     from chathq_cli.inputs.names import check_email
 
-    return check_email(email or out.prompt("Email", flag="--email"), "--email")
+    return check_email(email or prompts.text("Email", flag="--email"), "--email")
 
 
-def _two_factor_code(out: Output, *, from_stdin: bool) -> str:
+def _two_factor_code(prompts: Prompter, *, from_stdin: bool) -> str:
     """The TOTP (or recovery) code the server asked for: stdin's second line, or a prompt."""
     from chathq_cli import errors
 
@@ -49,13 +49,11 @@ def _two_factor_code(out: Output, *, from_stdin: bool) -> str:
     )
     if from_stdin:
         try:
-            return out.read_stdin_secret("two-factor code")
+            return prompts.stdin_line("two-factor code", flag="--password-stdin")
         except errors.UsageError as exc:
             raise errors.AuthRequired("a two-factor code is required", hint=hint) from exc
     try:
-        return out.prompt(
-            "Two-factor code (or a recovery code)", hidden=True, flag="--password-stdin"
-        )
+        return prompts.secret("Two-factor code (or a recovery code)", flag="--password-stdin")
     except errors.UsageError as exc:
         # No terminal to ask on: this is an authentication failure (exit 4), not bad usage.
         raise errors.AuthRequired("a two-factor code is required", hint=hint) from exc
@@ -65,22 +63,21 @@ def _password_session(rt: Runtime, email: str, *, password_stdin: bool) -> tuple
     """Create a session with e-mail + password (+ TOTP when asked). Returns (token, email)."""
     from chathq_cli import errors
 
-    out = rt.out
     if password_stdin:
-        password = out.read_stdin_secret("password")
+        password = rt.prompts.stdin_line("password", flag="--password-stdin")
     else:
-        password = out.prompt("Password", hidden=True, flag="--password-stdin")
+        password = rt.prompts.secret("Password", flag="--password-stdin")
     client = rt.anonymous_client()
     try:
         session = client.create_session(email, password)
     except errors.Unauthenticated as exc:
         if exc.code != "totp_required":
             raise
-        code = _two_factor_code(out, from_stdin=password_stdin).strip()
+        code = _two_factor_code(rt.prompts, from_stdin=password_stdin).strip()
         session = client.create_session(email, password, totp_code=code)
         if not (len(code) == 6 and code.isdigit()):
             # Not an app code: a recovery code, which the server has now used up.
-            out.warn(
+            rt.out.warn(
                 "signed in with a recovery code; it cannot be used again "
                 "(`portal me 2fa recovery-codes` makes a new set)"
             )
@@ -169,10 +166,12 @@ def login(
         # Find out now, not after the password and a two-factor code have been typed.
         rt.credentials().check_keyring()
     if with_token:
-        token = out.read_stdin_secret("token")
+        token = rt.prompts.stdin_line("token", flag="--with-token")
         who, remember = _verify_token(rt, token)
     else:
-        token, who = _password_session(rt, _ask_email(out, email), password_stdin=password_stdin)
+        token, who = _password_session(
+            rt, _ask_email(rt.prompts, email), password_stdin=password_stdin
+        )
 
     try:
         where = rt.credentials().set(profile_name, host_url, token, insecure=insecure_storage)
@@ -445,20 +444,20 @@ def reset_password(
     from chathq_cli import errors
 
     out = rt.out
-    address = _ask_email(out, email or rt.settings.email)
+    address = _ask_email(rt.prompts, email or rt.settings.email)
     client = rt.anonymous_client()
     if not have_code:
         client.request_password_reset(address)
         out.info(f"If {address} has an account on {rt.settings.host}, a reset code is on its way.")
 
     if password_stdin:
-        code = out.read_stdin_secret("code")
-        new_password = out.read_stdin_secret("new password")
+        code = rt.prompts.stdin_line("code", flag="--password-stdin")
+        new_password = rt.prompts.stdin_line("new password", flag="--password-stdin")
     else:
         try:
-            code = out.prompt("Code from the e-mail", hidden=True, flag="--password-stdin")
-            new_password = out.prompt("New password", hidden=True, flag="--password-stdin")
-            again = out.prompt("New password again", hidden=True, flag="--password-stdin")
+            code = rt.prompts.secret("Code from the e-mail", flag="--password-stdin")
+            new_password = rt.prompts.secret("New password", flag="--password-stdin")
+            again = rt.prompts.secret("New password again", flag="--password-stdin")
         except errors.UsageError as exc:
             # No terminal: the code (if just sent) is still valid; say how to finish in a script.
             raise errors.UsageError(

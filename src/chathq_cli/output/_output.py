@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
-from chathq_cli.errors import Cancelled, UsageError
+from chathq_cli.errors import Cancelled
 from chathq_cli.output._choice import Format, choose_format, error_fields
 from chathq_cli.output._env import Env
 from chathq_cli.output._format import (
@@ -57,7 +57,6 @@ class Output(Messages):
         jq: str | None = None,
         preferred: Format | None = None,
         no_color: bool = False,
-        no_prompt: bool = False,
         debug: bool = False,
         env: Env | None = None,
     ) -> None:
@@ -70,7 +69,6 @@ class Output(Messages):
         # (like gh), and `portal api` prints JSON data whatever the format.
         self.json_errors = json or fmt == "json" or (fmt is None and preferred == "json")
         self.no_color = no_color or env_no_color()
-        self.no_prompt = no_prompt
         self.debug_enabled = debug
         self._jq_program: JqProgram | None = None
 
@@ -212,78 +210,32 @@ class Output(Messages):
             return
         print_table(self._console(self._stdout, True), columns, cells)
 
-    # -- prompts -----------------------------------------------------------------------------
+    # -- the terminal side of a question (cli/prompts.py decides whether and what to ask) ---------
 
-    def _can_prompt(self) -> bool:
-        return self.env.stdin_isatty and not self.no_prompt
+    def ask(self, question: str, *, hidden: bool = False) -> str:
+        """Write `question` to stderr and return the line typed (without its line end).
 
-    def _ask(self, question: str) -> str:
+        Hidden input does not echo (getpass on the real terminal). End of input (Ctrl-D)
+        is the user walking away from the question: Cancelled.
+        """
+        question = escape_control(question)
+        if hidden and self.env.is_system_stdin:
+            try:
+                return getpass.getpass(question, stream=cast(TextIO, self.env.stderr))
+            except EOFError:
+                self.env.stderr.write("\n")
+                raise Cancelled("cancelled; nothing was changed") from None
         self.env.stderr.write(question)
         self.env.stderr.flush()
         line = self.env.stdin.readline()
-        if not line:  # Ctrl-D: the user walked away from the question
+        if not line:
             self.env.stderr.write("\n")
             raise Cancelled("cancelled; nothing was changed")
         return line.rstrip("\r\n")
 
-    def confirm(
-        self, question: str, *, yes: bool, flag: str = "--yes", default: bool = False
-    ) -> None:
-        """Return when confirmed; raise `Cancelled` on "no", `UsageError` when it cannot ask."""
-        if yes:
-            return
-        if not self._can_prompt():
-            raise UsageError(
-                f"cannot ask for confirmation without a terminal; pass {flag}", param=flag
-            )
-        suffix = "[Y/n]" if default else "[y/N]"
-        answer = self._ask(f"{escape_control(question)} {suffix} ").strip().lower()
-        if answer in ("y", "yes") or (not answer and default):
-            return
-        raise Cancelled("cancelled; nothing was changed")
-
-    def confirm_typed(
-        self, question: str, expected: str, *, yes: bool, flag: str = "--yes"
-    ) -> None:
-        """Ask the user to type `expected` exactly (an account name, an e-mail address)."""
-        if yes:
-            return
-        if not self._can_prompt():
-            raise UsageError(
-                f"cannot ask for confirmation without a terminal; pass {flag}", param=flag
-            )
-        self._message(escape_control(question, keep_newlines=True))
-        answer = self._ask(f'Type "{escape_control(expected)}" to confirm: ')
-        if answer != expected:
-            raise Cancelled("the text did not match; nothing was changed")
-
-    def prompt(self, label: str, *, hidden: bool = False, flag: str) -> str:
-        """Ask for a value on the terminal; hidden input does not echo (getpass)."""
-        if not self._can_prompt():
-            raise UsageError(
-                f"cannot prompt for {label} without a terminal; pass {flag}", param=flag
-            )
-        question = f"{label}: "
-        if hidden and self.env.is_system_stdin:
-            try:
-                answer = getpass.getpass(question, stream=cast(TextIO, self.env.stderr))
-            except EOFError:
-                self.env.stderr.write("\n")
-                raise Cancelled("cancelled; nothing was changed") from None
-        else:
-            answer = self._ask(question)
-        if not hidden:
-            answer = answer.strip()
-        if not answer:
-            raise UsageError(f"no {label.lower()} given", param=flag)
-        return answer
-
-    def read_stdin_secret(self, what: str) -> str:
-        """The first line of stdin (`--password-stdin`, `--with-token`), stripped."""
-        line = self.env.stdin.readline().strip()
-        if not line:
-            raise UsageError(f"no {what} on standard input")
-        return line
+    def say(self, text: str) -> None:
+        """Lines that lead up to a question (what is about to happen), on stderr."""
+        self._message(escape_control(text, keep_newlines=True))
 
     @contextmanager
     def progress(

@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from chathq_cli.errors import UsageError
-
 if TYPE_CHECKING:
-    from chathq_cli.output import Output
+    pass
 
 
 @contextmanager
@@ -26,11 +24,3 @@ def _owner_only() -> Iterator[None]:
             "ask an owner, or sign in as one with `portal auth login`"
         )
         raise
-
-
-def _require_prompt(out: Output, yes: bool) -> None:
-    """Fail before any request when a confirmation will be needed and cannot be asked."""
-    if not yes and (out.no_prompt or not out.env.stdin_isatty):
-        raise UsageError(
-            "cannot ask for confirmation without a terminal; pass --yes", param="--yes"
-        )

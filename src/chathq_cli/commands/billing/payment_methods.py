@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chathq_cli.cli.frame import YesOpt, command
-from chathq_cli.commands.billing._guards import _owner_only, _require_prompt
+from chathq_cli.commands.billing._guards import _owner_only
 from chathq_cli.commands.billing._view import card, payment_method_row
 from chathq_cli.inputs.ids import check_id
 
@@ -107,7 +107,7 @@ def remove(
 
     method_id = check_id(method_id, "payment_method", "ID")
     out = rt.out
-    _require_prompt(out, yes)
+    rt.prompts.can_confirm(yes=yes)
     client = rt.client()
     account_id = rt.account_id()
     with _owner_only():
@@ -136,7 +136,7 @@ def remove(
             if not others
             else ""
         )
-        out.confirm(f"Remove {card(method)} ({method.id})?{warning}", yes=yes)
+        rt.prompts.confirm(f"Remove {card(method)} ({method.id})?{warning}", yes=yes)
         client.remove_payment_method(account_id, method_id)
     if out.is_json:
         out.object({"id": method_id, "object": "payment_method", "deleted": True})

@@ -8,7 +8,7 @@ import typer
 
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.commands.billing._checks import check_plan
-from chathq_cli.commands.billing._guards import _owner_only, _require_prompt
+from chathq_cli.commands.billing._guards import _owner_only
 from chathq_cli.commands.billing._view import (
     cancel_question,
     card,
@@ -149,7 +149,7 @@ def change_plan(
                 out.object(subscription.model_dump(mode="json"))
             return
         if not dry_run:
-            _require_prompt(out, yes)
+            rt.prompts.can_confirm(yes=yes)
         preview = client.preview_subscription(account_id, plan_id)
         catalog: dict[str, Plan] = {p.id: p for p in client.list_plans()}
         account = client.get_account(account_id)
@@ -159,7 +159,7 @@ def change_plan(
             out.info("Dry run: nothing was changed.")
             return
         out.info(preview_text(fields))
-        out.confirm(change_question(preview, account.name, catalog[plan_id].name), yes=yes)
+        rt.prompts.confirm(change_question(preview, account.name, catalog[plan_id].name), yes=yes)
         changed = client.change_plan(account_id, plan_id)
     if out.is_json:
         out.object(changed.model_dump(mode="json"))
@@ -235,11 +235,11 @@ def cancel(
             if out.is_json:
                 out.object(subscription.model_dump(mode="json"))
             return
-        _require_prompt(out, yes)
+        rt.prompts.can_confirm(yes=yes)
         account = client.get_account(account_id)
         plan = subscription.plan
         question = cancel_question(plan, account.name, ends, now=now)
-        out.confirm(question, yes=yes)
+        rt.prompts.confirm(question, yes=yes)
         result = client.cancel_subscription(account_id, at_period_end=not now)
     if out.is_json:
         out.object(result.model_dump(mode="json"))

@@ -12,15 +12,15 @@ from chathq_cli.commands.integrations._lookup import NameArg
 
 if TYPE_CHECKING:
     from chathq_cli.api.integrations import SettingField
+    from chathq_cli.cli.prompts import Prompter
     from chathq_cli.cli.runtime import Runtime
-    from chathq_cli.output import Output
 
 app = typer.Typer()
 
 PROMPT_ATTEMPTS = 3
 
 
-def _ask(out: Output, field: SettingField) -> Any:
+def _ask(prompts: Prompter, field: SettingField) -> Any:
     """Prompt for one setting: hidden for secrets, choices for enums, yes/no for bools.
 
     An optional setting can be skipped with Enter (None); a bad answer is asked again.
@@ -38,7 +38,8 @@ def _ask(out: Output, field: SettingField) -> Any:
     problem = "must not be empty"
     for _ in range(PROMPT_ATTEMPTS):
         try:
-            answer = out.prompt(label, hidden=field.type == "secret", flag="--from-file")
+            ask = prompts.secret if field.type == "secret" else prompts.text
+            answer = ask(label, flag="--from-file")
         except errors.UsageError:
             answer = ""  # an empty answer
         if not answer.strip() and not field.required:
@@ -47,7 +48,7 @@ def _ask(out: Output, field: SettingField) -> Any:
         if problem_now is None:
             return ready
         problem = problem_now
-        out.warn(f"{field.label} {problem}")
+        prompts.out.warn(f"{field.label} {problem}")
     # Named by the flag that gives this setting without a prompt (secrets only from a file).
     flag = "--from-file" if field.type == "secret" else "--set"
     raise errors.UsageError(f"{flag} {field.name}: {problem}", param=flag)
@@ -98,6 +99,8 @@ def configure(
 
     ref = _lookup.check_ref(name)
     given = _settings.parse_pairs(pairs or [])
+    if from_file == "-":
+        rt.prompts.reading("the settings (TOML or JSON)")
     from_file_values = (
         _settings.read_file(from_file, rt.out.env.stdin) if from_file is not None else {}
     )
@@ -109,7 +112,7 @@ def configure(
 
     if found is None:
         missing = [f for f in kind.settings_schema if f.required and f.name not in settings]
-        can_ask = rt.out.env.stdin_isatty and not rt.out.no_prompt and from_file != "-"
+        can_ask = rt.prompts.can_ask() and from_file != "-"
         if can_ask and not settings:
             # Nothing given on a terminal: a guided set-up, optional settings included.
             missing = list(kind.settings_schema)
@@ -125,7 +128,7 @@ def configure(
                 "or run in a terminal to be asked",
             )
         for field in missing:
-            answer = _ask(rt.out, field)
+            answer = _ask(rt.prompts, field)
             if answer is not None:
                 settings[field.name] = answer
     elif not settings:

@@ -69,7 +69,7 @@ def remove(rt: Runtime, name: NameArg, yes: YesOpt = False) -> None:
     account_id = rt.account_id()
     kind, found = _lookup.resolve(client, account_id, ref)
     current = _lookup.configured(kind, found)
-    rt.out.confirm(
+    rt.prompts.confirm(
         f"Remove {kind.name} ({current.id}) from this account? "
         "Its settings, secrets included, are deleted.",
         yes=yes,

@@ -8,7 +8,8 @@ import typer
 
 from chathq_cli import errors
 from chathq_cli.cli.frame import YesOpt, command
-from chathq_cli.commands.me._common import PasswordStdinOpt, Secrets, user_only
+from chathq_cli.cli.prompts import PasswordAndCode
+from chathq_cli.commands.me._common import PasswordStdinOpt, user_only
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
@@ -44,12 +45,12 @@ def delete(
         portal me delete --yes --confirm-email me@example.com --password-stdin
     """
     out = rt.out
-    can_prompt = out.env.stdin_isatty and not out.no_prompt
+    cannot_ask = rt.prompts.unavailable()
     if yes and confirm_email is None:
         raise errors.UsageError(
             "--yes needs --confirm-email EMAIL (your own address)", param="--confirm-email"
         )
-    if not can_prompt:
+    if cannot_ask:
         missing = [
             flag
             for flag, given in (
@@ -61,7 +62,7 @@ def delete(
         ]
         if missing:
             raise errors.UsageError(
-                "deleting your user without a terminal needs " + " ".join(missing),
+                f"cannot ask ({cannot_ask}): deleting your user then needs " + " ".join(missing),
                 param=missing[0].split()[0],
             )
     if confirm_email is not None:
@@ -76,13 +77,13 @@ def delete(
             "--confirm-email is not the e-mail address of the signed-in user; nothing was deleted",
             param="--confirm-email",
         )
-    out.confirm_typed(
+    rt.prompts.confirm_typed(
         f"This permanently deletes your user {me.email}: you lose access to every "
         "organization. Type your e-mail address to confirm",
         me.email,
         yes=yes,
     )
-    secrets = Secrets(out, from_stdin=password_stdin, command="portal me delete")
+    secrets = PasswordAndCode(rt.prompts, from_stdin=password_stdin, command="portal me delete")
     password = secrets.password()
     code = secrets.code() if me.totp_enabled else None
     try:

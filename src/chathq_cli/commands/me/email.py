@@ -8,7 +8,8 @@ import typer
 
 from chathq_cli import errors
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.me._common import CODE_MAX, PasswordStdinOpt, Secrets, user_only
+from chathq_cli.cli.prompts import CODE_MAX, PasswordAndCode
+from chathq_cli.commands.me._common import PasswordStdinOpt, user_only
 from chathq_cli.commands.me._view import examples, print_user_if_json
 
 if TYPE_CHECKING:
@@ -45,7 +46,9 @@ def email_change(
     me = user_only(client)
     if address.lower() == me.email.lower():
         raise errors.UsageError(f"NEW is already your e-mail address ({me.email})", param="NEW")
-    secrets = Secrets(rt.out, from_stdin=password_stdin, command="portal me email change")
+    secrets = PasswordAndCode(
+        rt.prompts, from_stdin=password_stdin, command="portal me email change"
+    )
     password = secrets.password()
     code = secrets.code() if me.totp_enabled else None
     user = client.change_email(address, password, totp_code=code)

@@ -8,7 +8,8 @@ import typer
 
 from chathq_cli import errors
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.me._common import PasswordStdinOpt, Secrets, user_only
+from chathq_cli.cli.prompts import PasswordAndCode
+from chathq_cli.commands.me._common import PasswordStdinOpt, user_only
 from chathq_cli.commands.me._view import examples
 
 if TYPE_CHECKING:
@@ -41,17 +42,19 @@ def password_change(rt: Runtime, password_stdin: PasswordStdinOpt = False) -> No
     out = rt.out
     client = rt.client()
     me = user_only(client)
-    secrets = Secrets(out, from_stdin=password_stdin, command="portal me password change")
+    secrets = PasswordAndCode(
+        rt.prompts, from_stdin=password_stdin, command="portal me password change"
+    )
     current = secrets.password("Current password", "current password")
     if password_stdin:
-        new = out.read_stdin_secret("new password")
+        new = rt.prompts.stdin_line("new password", flag="--password-stdin")
     else:
         out.info(
             f"Choose a new password of at least {PASSWORD_MIN} characters; "
             "several unrelated words make a strong one."
         )
-        new = out.prompt("New password", hidden=True, flag="--password-stdin")
-        again = out.prompt("New password again", hidden=True, flag="--password-stdin")
+        new = rt.prompts.secret("New password", flag="--password-stdin")
+        again = rt.prompts.secret("New password again", flag="--password-stdin")
         if new != again:
             raise errors.UsageError("the two new passwords do not match")  # prompts: no param
     check_new_password(new, "--password-stdin" if password_stdin else None, current)

@@ -15,7 +15,8 @@ import typer
 
 from chathq_cli import errors
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.me._common import PasswordStdinOpt, Secrets, user_only
+from chathq_cli.cli.prompts import PasswordAndCode
+from chathq_cli.commands.me._common import PasswordStdinOpt, user_only
 from chathq_cli.commands.me._qr import qr_png_bytes, render_qr
 from chathq_cli.commands.me._view import examples, print_user_if_json
 
@@ -162,11 +163,12 @@ def twofa_enable(
       coproc portal me 2fa enable --secret-out totp.secret --code-stdin
     """
     out = rt.out
-    interactive = out.env.stdin_isatty and not out.no_prompt and not code_stdin
+    cannot_ask = rt.prompts.unavailable()
+    interactive = cannot_ask is None and not code_stdin
     show = interactive or out.env.stdout_isatty
-    if not interactive and not code_stdin:
+    if cannot_ask and not code_stdin:
         raise errors.UsageError(
-            "cannot ask for the code without a terminal; pass --code-stdin "
+            f"cannot ask for the code: {cannot_ask}; pass --code-stdin "
             "(with --secret-out FILE to get the secret)",
             param="--code-stdin",
         )
@@ -221,9 +223,9 @@ def _verify_enrolment(rt: Runtime, client: PortalClient, *, interactive: bool) -
     tries = ENROL_TRIES if interactive else 1
     for attempt in range(1, tries + 1):
         if interactive:
-            code = _normalise_totp(out.prompt("Code from the app", flag="--code-stdin"))
+            code = _normalise_totp(rt.prompts.text("Code from the app", flag="--code-stdin"))
         else:
-            code = _normalise_totp(out.read_stdin_secret("code (--code-stdin)"))
+            code = _normalise_totp(rt.prompts.stdin_line("code", flag="--code-stdin"))
         left = tries - attempt
         if not _is_totp(code):
             if not interactive:
@@ -265,7 +267,9 @@ def twofa_disable(rt: Runtime, password_stdin: PasswordStdinOpt = False) -> None
     client = rt.client()
     me = user_only(client)
     require_totp_on(me, "turn off")
-    secrets = Secrets(rt.out, from_stdin=password_stdin, command="portal me 2fa disable")
+    secrets = PasswordAndCode(
+        rt.prompts, from_stdin=password_stdin, command="portal me 2fa disable"
+    )
     password = secrets.password()
     code = secrets.code()
     user = client.disable_totp(password, code)
@@ -286,7 +290,9 @@ def twofa_recovery_codes(rt: Runtime, password_stdin: PasswordStdinOpt = False) 
     client = rt.client()
     me = user_only(client)
     require_totp_on(me, "regenerate")
-    secrets = Secrets(rt.out, from_stdin=password_stdin, command="portal me 2fa recovery-codes")
+    secrets = PasswordAndCode(
+        rt.prompts, from_stdin=password_stdin, command="portal me 2fa recovery-codes"
+    )
     password = secrets.password()
     code = secrets.code()
     codes = client.regenerate_recovery_codes(password, code)

@@ -124,7 +124,7 @@ def revoke(
     account_id = rt.account_id()
     with _access.explained():
         key = _access.find_key(client, account_id, ref)
-        rt.out.confirm(
+        rt.prompts.confirm(
             f"Revoke API key {key.name} ({key.id}, {_view.masked(key.model_dump())})? "
             "Anything using it stops working.",
             yes=yes,
@@ -182,7 +182,7 @@ def roll(
         _access.must_be_active(key)
         if not grace:
             # Like `revoke`: whatever still uses the old secret stops working now.
-            rt.out.confirm(
+            rt.prompts.confirm(
                 f"Roll API key {key.name} ({key.id}, {_view.masked(key.model_dump())})? "
                 "The old secret stops working at once.",
                 yes=yes,

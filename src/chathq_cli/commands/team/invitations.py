@@ -43,7 +43,7 @@ def _read_from_file(rt: Runtime, path: str) -> str:
         return errors.UsageError(f"--from-file {shown(path)}: {why}", param="--from-file")
 
     if path == "-":
-        text = rt.out.env.stdin.read(FROM_FILE_MAX_CHARS + 1)
+        text = rt.prompts.stdin_text("the addresses", limit=FROM_FILE_MAX_CHARS)
     else:
         try:
             with Path(path).open(encoding="utf-8") as handle:

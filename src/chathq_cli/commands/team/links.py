@@ -149,7 +149,7 @@ def link_revoke(
     with explain_conflict(f"revoke invite link {link_id}", None):
         # Whatever needs no answer fails before the question: an unknown or revoked link.
         found = find_link(client, account_id, link_id)
-        rt.out.confirm(
+        rt.prompts.confirm(
             f"Revoke invite link {found.id} ({found.role}, {link_uses(found.uses, found.max_uses)} "
             f"uses, expires {found.expires_at:%Y-%m-%d})? Nobody else can join with it.",
             yes=yes,

@@ -116,7 +116,7 @@ def remove(
     client = rt.client()
     account_id = rt.account_id()
     found = find_member(client, account_id, ref)
-    rt.out.confirm(
+    rt.prompts.confirm(
         f"Remove {found.display_name} <{found.email}> ({found.role}) from account {account_id}?",
         yes=yes,
     )
