@@ -1,0 +1,90 @@
+"""`portal account close`: close the account for good (owner only)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from chathq_cli.cli.frame import YesOpt, command
+from chathq_cli.commands.account._view import account_columns, account_hint
+
+if TYPE_CHECKING:
+    from chathq_cli.cli.runtime import Runtime
+    from chathq_cli.output import Output
+
+app = typer.Typer()
+
+
+@command(app, data=True, account=True)
+def close(
+    rt: Runtime,
+    yes: YesOpt = False,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read your password from stdin (a two-factor code may follow on the second line).",
+        ),
+    ] = False,
+) -> None:
+    """Close the account permanently (owner only).
+
+    Subscriptions and balances are lost. Asks you to type the account name (--yes skips
+    that), then always asks for your password, and a two-factor code when 2FA is on.
+
+    \b
+    Examples:
+      portal account close
+      portal account close --account acct_123abc
+      echo "$PASSWORD" | portal account close --yes --password-stdin
+    """
+    from chathq_cli import errors
+
+    out = rt.out
+    client = rt.client()
+    account_id = rt.account_id()
+    with account_hint():
+        acct = client.get_account(account_id)
+    out.confirm_typed(
+        f"This permanently closes {acct.name} ({acct.id}); its subscription and balances "
+        "are lost. Type the account name to confirm",
+        acct.name,
+        yes=yes,
+    )
+    if password_stdin:
+        password = out.read_stdin_secret("password")
+    else:
+        password = out.prompt("Password", hidden=True, flag="--password-stdin")
+    with account_hint():
+        try:
+            closed = client.close_account(acct.id, confirm_name=acct.name, password=password)
+        except errors.Unauthenticated as exc:
+            if exc.code != "totp_required":
+                raise
+            code = _two_factor_code(out, from_stdin=password_stdin)
+            closed = client.close_account(
+                acct.id, confirm_name=acct.name, password=password, totp_code=code
+            )
+
+    config = rt.config()
+    if config.get("account", rt.settings.profile) == acct.id:
+        config.unset("account", rt.settings.profile)
+    if out.is_json:
+        out.object(closed.model_dump(mode="json"), account_columns())
+    out.success(f"Closed account {acct.name} ({acct.id})")
+
+
+def _two_factor_code(out: Output, *, from_stdin: bool) -> str:
+    from chathq_cli import errors
+
+    hint = (
+        "put the code on the second line of stdin with --password-stdin, "
+        "or run the command in a terminal"
+    )
+    try:
+        if from_stdin:
+            return out.read_stdin_secret("two-factor code")
+        return out.prompt("Two-factor code", hidden=True, flag="--password-stdin")
+    except errors.UsageError as exc:
+        raise errors.AuthRequired("a two-factor code is required", hint=hint) from exc
