@@ -291,3 +291,28 @@ def test_reset_password_for_a_bad_address_is_exit_2_naming_email(portal: Portal)
     assert_one_line_error(result, mentions="--email")
     assert portal.sandbox.outbox() == []
 
+
+@pytest.mark.parametrize(
+    ("tty", "env"), [(False, {}), (True, {"PORTAL_NO_PROMPT": "1"})], ids=["pipe", "no-prompt"]
+)
+def test_reset_password_that_cannot_ask_for_the_code_sends_nothing(
+    portal: Portal, tty: bool, env: dict[str, str]
+) -> None:
+    result = portal.run("auth", "reset-password", "--email", OWNER, tty=tty, env=env, exit_code=2)
+    assert_one_line_error(result, mentions="--password-stdin")
+    assert "on its way" not in result.stderr
+    assert portal.sandbox.outbox() == []
+
+
+def test_reset_password_reading_stdin_still_sends_the_code_first(portal: Portal) -> None:
+    # The code is not known yet, so stdin has only a guess: the e-mail goes out all the same.
+    portal.run(
+        "auth",
+        "reset-password",
+        "--email",
+        OWNER,
+        "--password-stdin",
+        stdin=f"000000\n{NEW_PASSWORD}\n",
+        exit_code=None,
+    )
+    assert [mail["to"] for mail in portal.sandbox.outbox()] == [OWNER]

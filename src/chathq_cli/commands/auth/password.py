@@ -11,6 +11,7 @@ from chathq_cli.commands.auth._view import ask_email
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
+    from chathq_cli.output import Output
 
 app = typer.Typer()
 
@@ -50,16 +51,44 @@ def reset_password(
       printf '%s\\n%s\\n' "$CODE" "$NEW_PASSWORD" | \\
         portal auth reset-password --email me@example.com --have-code --password-stdin
     """
-    from chathq_cli import errors
-
     out = rt.out
     address = ask_email(out, email or rt.settings.email)
+    if not password_stdin:
+        _check_can_ask(out)
     client = rt.anonymous_client()
     if not have_code:
         client.request_password_reset(address)
         out.info(f"If {address} has an account on {rt.settings.host}, a reset code is on its way.")
+    code, new_password = _code_and_password(out, from_stdin=password_stdin)
+    client.confirm_password_reset(address, code, new_password)
+    out.success(f"Password changed for {address}")
+    out.hint(f"other sessions were signed out; run `portal auth login --email {address}`")
 
-    if password_stdin:
+
+_SCRIPTED = (
+    "pipe the code and the new password (one per line) into "
+    "`portal auth reset-password --email ADDRESS --have-code --password-stdin`"
+)
+
+
+def _check_can_ask(out: Output) -> None:
+    """Without --password-stdin the code is asked for after it is sent: when it cannot be
+    asked, say so before sending an e-mail nobody could use."""
+    from chathq_cli import errors
+
+    if not out._can_prompt():
+        raise errors.UsageError(
+            "cannot prompt for the code from the e-mail without a terminal; pass --password-stdin",
+            param="--password-stdin",
+            hint=_SCRIPTED,
+        )
+
+
+def _code_and_password(out: Output, *, from_stdin: bool) -> tuple[str, str]:
+    """The e-mailed code and the new password, from stdin's first two lines or asked."""
+    from chathq_cli import errors
+
+    if from_stdin:
         code = out.read_stdin_secret("code")
         new_password = out.read_stdin_secret("new password")
     else:
@@ -68,22 +97,15 @@ def reset_password(
             new_password = out.prompt("New password", hidden=True, flag="--password-stdin")
             again = out.prompt("New password again", hidden=True, flag="--password-stdin")
         except errors.UsageError as exc:
-            # No terminal: the code (if just sent) is still valid; say how to finish in a script.
-            raise errors.UsageError(
-                exc.message,
-                param="--password-stdin",
-                hint="pipe the code and the new password (one per line) into "
-                "`portal auth reset-password --email ADDRESS --have-code --password-stdin`",
-            ) from exc
+            # The code (if just sent) is still valid; say how to finish in a script.
+            raise errors.UsageError(exc.message, param="--password-stdin", hint=_SCRIPTED) from exc
         code = code.strip()
         if new_password != again:
-            raise errors.UsageError("the two passwords do not match", param="new_password")
+            raise errors.UsageError("the two passwords do not match", param="--password-stdin")
     if not code:
-        raise errors.UsageError("the code must not be empty", param="code")
+        raise errors.UsageError("the code must not be empty", param="--password-stdin")
     if len(new_password) < 10:
         raise errors.UsageError(
-            "the new password must be at least 10 characters", param="new_password"
+            "the new password must be at least 10 characters", param="--password-stdin"
         )
-    client.confirm_password_reset(address, code, new_password)
-    out.success(f"Password changed for {address}")
-    out.hint(f"other sessions were signed out; run `portal auth login --email {address}`")
+    return code, new_password
