@@ -158,6 +158,31 @@ def test_id_of_the_profiles_account_needs_no_request(
     assert result.stdout == accounts.sales["id"] + "\n"
 
 
+@pytest.mark.parametrize("via", ["flag", "env"])
+def test_id_checks_the_account_it_is_given(portal: Portal, accounts: Accounts, via: str) -> None:
+    portal.sign_in(OWNER)
+
+    def run(ref: str, code: int) -> Any:
+        if via == "flag":
+            return portal.run("account", "id", "--account", ref, exit_code=code)
+        return portal.run("account", "id", env={"PORTAL_ACCOUNT": ref}, exit_code=code)
+
+    assert run(accounts.sales["id"], 0).stdout == accounts.sales["id"] + "\n"
+    unknown = run("acct_0000000000000000", 6)
+    assert unknown.stdout == ""
+    assert_one_line_error(unknown, mentions="acct_0000000000000000")
+    assert run(accounts.globex["id"], 6).stdout == ""
+
+
+@pytest.mark.parametrize("ref", ["Acme Sales", "acct_\x1b[31mred", "acct_", "org_1234"])
+def test_id_of_a_malformed_account_is_exit_2_naming_the_flag(portal: Portal, ref: str) -> None:
+    portal.sign_in(OWNER)
+    result = portal.run("account", "id", "--account", ref, exit_code=2)
+    assert result.stdout == ""
+    assert "\x1b" not in result.stderr
+    assert_one_line_error(result, mentions="--account")
+
+
 def test_package_and_dashboard(portal: Portal) -> None:
     portal.sign_in(MEMBER)
     package = portal.json("account", "package")
@@ -235,9 +260,7 @@ def test_close_with_the_wrong_name_is_cancelled(portal: Portal, accounts: Accoun
     assert accounts.get(accounts.support)["status"] == "open"
 
 
-def test_close_with_a_wrong_password_keeps_the_account(
-    portal: Portal, accounts: Accounts
-) -> None:
+def test_close_with_a_wrong_password_keeps_the_account(portal: Portal, accounts: Accounts) -> None:
     portal.sign_in(OWNER)
     result = portal.run(
         "account", "close", "--yes", "--password-stdin", stdin="wrong-password\n", exit_code=None
@@ -262,9 +285,7 @@ def test_close_as_a_member_is_exit_5(portal: Portal, accounts: Accounts) -> None
     assert accounts.get(accounts.support)["status"] == "open"
 
 
-def test_close_of_another_tenants_account_is_not_found(
-    portal: Portal, accounts: Accounts
-) -> None:
+def test_close_of_another_tenants_account_is_not_found(portal: Portal, accounts: Accounts) -> None:
     portal.sign_in(OWNER)
     portal.run(
         "account",

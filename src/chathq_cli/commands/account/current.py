@@ -46,9 +46,20 @@ def id_(
     Examples:
       portal account id
       portal api "accounts/$(portal account id)/members"
+      portal account id --account acct_123abc
     """
+    from chathq_cli.inputs.ids import check_id
 
-    rt.out.value(rt.account_id())
+    given = rt.settings.account
+    if not given or given == rt.config().get("account", rt.settings.profile):
+        # The profile's own account (or the user's default): known, no request needed.
+        rt.out.value(rt.account_id())
+        return
+    # --account or PORTAL_ACCOUNT: printed only once the server confirms it is an account
+    # this user can reach, so a script never carries a typo or another tenant's ID further.
+    checked = check_id(given, "account", "--account")
+    with account_hint():
+        rt.out.value(rt.client().get_account(checked).id)
 
 
 @command(app, data=True, account=True)
