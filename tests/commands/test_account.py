@@ -285,6 +285,19 @@ def test_close_as_a_member_is_exit_5(portal: Portal, accounts: Accounts) -> None
     assert accounts.get(accounts.support)["status"] == "open"
 
 
+@pytest.mark.parametrize("email", [ADMIN, MEMBER])
+def test_close_by_a_non_owner_is_refused_before_any_question(
+    portal: Portal, accounts: Accounts, email: str
+) -> None:
+    portal.sign_in(email)
+    result = portal.run(
+        "account", "close", tty=True, stdin=f"Acme Support\n{DEMO_PASSWORD}\n", exit_code=5
+    )
+    assert "Type" not in result.stderr and "Password" not in result.stderr
+    assert_one_line_error(result, mentions="owner")
+    assert accounts.get(accounts.support)["status"] == "open"
+
+
 def test_close_of_another_tenants_account_is_not_found(portal: Portal, accounts: Accounts) -> None:
     portal.sign_in(OWNER)
     portal.run(

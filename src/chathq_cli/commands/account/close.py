@@ -46,6 +46,7 @@ def close(
     account_id = rt.account_id()
     with account_hint():
         acct = client.get_account(account_id)
+    _check_owner(acct.role)
     out.confirm_typed(
         f"This permanently closes {acct.name} ({acct.id}); its subscription and balances "
         "are lost. Type the account name to confirm",
@@ -73,6 +74,21 @@ def close(
     if out.is_json:
         out.object(closed.model_dump(mode="json"), account_columns())
     out.success(f"Closed account {acct.name} ({acct.id})")
+
+
+def _check_owner(role: str | None) -> None:
+    """Only the owner may close an account: say so before asking for the name and password.
+
+    (No role means the server did not say, as for an API key: the server decides then.)
+    """
+    from chathq_cli import errors
+
+    if role is not None and role != "owner":
+        raise errors.PermissionDenied(
+            f"you need the owner role on this account to close it (you are {role})",
+            status=403,
+            code="insufficient_role",
+        )
 
 
 def _two_factor_code(out: Output, *, from_stdin: bool) -> str:
