@@ -164,3 +164,17 @@ def test_bad_update_is_exit_2_naming_the_flag(
     assert error["param"] == param
     assert orgs.get(orgs.acme) == before
 
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("--address", "1 Main St\x1b[2J"), ("--address", "   "), ("--tax-id", "DE\x00123")],
+)
+def test_bad_free_text_is_refused_before_the_request_naming_the_flag(
+    portal: Portal, orgs: Orgs, flag: str, value: str
+) -> None:
+    portal.sign_in(OWNER)
+    before = orgs.get(orgs.acme)
+    error = json.loads(portal.run("org", "update", flag, value, "--json", exit_code=2).stderr)
+    assert error["error"]["param"] == flag
+    assert flag in error["error"]["message"]
+    assert orgs.get(orgs.acme) == before
