@@ -225,7 +225,8 @@ def test_save_is_atomic(config, config_dir, monkeypatch):
 def test_secret_keys_are_refused(config, key):
     with pytest.raises(errors.UsageError) as caught:
         config.set(key, "sk_test_abc", "default")
-    assert caught.value.param == key
+    assert caught.value.param == "KEY"
+    assert key in caught.value.message
     assert "portal auth login" in (caught.value.hint or "")
     assert not config.path.exists()
 
@@ -233,7 +234,8 @@ def test_secret_keys_are_refused(config, key):
 def test_unknown_key_is_refused(config):
     with pytest.raises(errors.UsageError) as caught:
         config.set("colour", "red", "default")
-    assert caught.value.param == "colour"
+    assert caught.value.param == "KEY"
+    assert "'colour'" in caught.value.message
     with pytest.raises(errors.UsageError):
         config.get("colour", "default")
     with pytest.raises(errors.UsageError):
@@ -256,7 +258,8 @@ def test_unknown_key_is_refused(config):
 def test_values_are_validated(config, key, value):
     with pytest.raises(errors.UsageError) as caught:
         config.set(key, value, "default")
-    assert caught.value.param == key
+    assert caught.value.param == "VALUE"
+    assert key in caught.value.message
     assert not config.path.exists()
 
 
@@ -304,3 +307,78 @@ def test_malformed_file_is_a_usage_error(config, config_dir):
     with pytest.raises(errors.UsageError) as caught:
         load_settings()
     assert str(config.path) in caught.value.message
+
+
+# --- editing in place, and a file of the wrong shape ----------------------------------------
+
+COMMENTED = """\
+# portal settings, kept by hand
+current_profile = "default"  # the one I use most
+
+[preferences]
+format = "json"  # scripts like JSON
+
+# Work: the EU portal
+[profiles.default]
+host = "https://portal.example.com"
+"""
+
+
+def test_changes_keep_comments_order_and_layout(config, config_dir):
+    config_dir.mkdir(parents=True)
+    config.path.write_text(COMMENTED)
+    config.set("no_color", "on", "default")
+    config.set("format", "csv", "default")
+    config.update_profile("default", email="ME@example.com")
+    config.update_profile("ci", org="org_1")
+    config.unset("no_color", "default")
+    config.set_current_profile("ci")
+    assert config.path.read_text() == COMMENTED.replace(
+        '"default"  # the one', '"ci"  # the one'
+    ).replace('"json"  # scripts', '"csv"  # scripts').replace(
+        'host = "https://portal.example.com"\n',
+        'host = "https://portal.example.com"\nemail = "me@example.com"\n\n'
+        '[profiles.ci]\norg = "org_1"\n',
+    )
+    assert mode(config.path) == 0o600
+
+
+def test_a_new_key_goes_above_the_comment_of_the_next_table(config, config_dir):
+    config_dir.mkdir(parents=True)
+    config.path.write_text(COMMENTED)
+    config.set("keyring_timeout", "5", "default")
+    text = config.path.read_text()
+    assert 'format = "json"  # scripts like JSON\nkeyring_timeout = 5.0\n\n# Work' in text
+
+
+def test_unset_of_an_absent_key_leaves_the_file_alone(config, config_dir):
+    config_dir.mkdir(parents=True)
+    config.path.write_text(COMMENTED)
+    before = os.stat(config.path).st_mtime_ns
+    config.unset("email", "default")
+    config.unset("no_prompt", "default")
+    assert config.path.read_text() == COMMENTED
+    assert os.stat(config.path).st_mtime_ns == before
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected", "found"),
+    [
+        ('profiles = "x"\n', "profiles", "a table of profiles", "a string"),
+        ("profiles = [1, 2]\n", "profiles", "a table of profiles", "an array"),
+        ("preferences = 3\n", "preferences", "a table", "an integer"),
+        ("current_profile = true\n", "current_profile", "a string", "a boolean"),
+        ("current_profile = 1979-05-27\n", "current_profile", "a string", "a date"),
+        ("[profiles]\ndefault = 1.5\n", "profiles.default", "a table", "a number"),
+        ('[profiles]\nwork = "x"\n', "profiles.work", "a table", "a string"),
+    ],
+)
+def test_a_section_of_the_wrong_type_is_named(config, config_dir, text, key, expected, found):
+    config_dir.mkdir(parents=True)
+    config.path.write_text(text)
+    for attempt in (load_settings, lambda: config.set("format", "json", "default")):
+        with pytest.raises(errors.UsageError) as caught:
+            attempt()
+        assert caught.value.param == key
+        assert caught.value.message == f"{key} in {config.path} must be {expected}, not {found}"
+    assert config.path.read_text() == text

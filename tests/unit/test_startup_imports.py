@@ -21,6 +21,7 @@ HEAVY = [
     "fastapi",
     "uvicorn",
     "pydantic_settings",
+    "tomlkit",
     "chathq_cli.api",
     "chathq_cli.client",
     "chathq_cli.state.settings",

@@ -97,7 +97,11 @@ def list_(
       portal config list --profile work
     """
 
-    rt.out.object(rt.config().items(rt.settings.profile))
+    from chathq_cli.output import Column
+
+    items = rt.config().items(rt.settings.profile)
+    # Each row is labelled with the key `portal config set` takes, not a prettier name.
+    rt.out.object(items, [Column(key, key) for key in items])
 
 
 @command(app, profile=False)

@@ -187,6 +187,7 @@ def update(
       portal org update --address "1 Main St, Springfield" --tax-id DE123456789
     """
     from chathq_cli import errors
+    from chathq_cli.api import rules
     from chathq_cli.inputs.names import check_email, check_name
 
     fields: dict[str, Any] = {}
@@ -197,9 +198,9 @@ def update(
     if billing_email is not None:
         fields["billing_email"] = check_email(billing_email, "--billing-email")
     if address is not None:
-        fields["address"] = address.strip()
+        fields["address"] = _check_text(address, "--address", rules.TEXT_MAX)
     if tax_id is not None:
-        fields["tax_id"] = tax_id.strip()
+        fields["tax_id"] = _check_text(tax_id, "--tax-id", rules.TAX_ID_MAX)
     if not fields:
         raise errors.UsageError(
             "nothing to update: pass at least one of --name, --legal-name, --billing-email, "
@@ -210,3 +211,15 @@ def update(
     updated = rt.client().update_org(rt.org_id(), **fields)
     rt.out.object(updated.model_dump(mode="json"), _columns())
     rt.out.success(f"Updated org {updated.name} ({updated.id})")
+
+
+def _check_text(value: str, flag: str, limit: int) -> str:
+    """Free text as the server takes it (trimmed, no control characters, within `limit`),
+    refused before the request so that the error names the flag, not the API field."""
+    from chathq_cli import errors
+    from chathq_cli.api import rules
+
+    problem = rules.text_problem(value, limit)
+    if problem:
+        raise errors.UsageError(f"{flag} {problem}", param=flag)
+    return value.strip()

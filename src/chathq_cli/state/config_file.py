@@ -3,13 +3,17 @@
 Never a secret; written atomically, 0600 in a 0700 directory (`files.write_private`). Keys and
 values are checked here, for `portal config set` and for what commands remember. No pydantic:
 `portal config get/set/list` need none.
+
+Reading uses the standard library (tomllib). A change is made in place with tomlkit, so the
+user's comments, order and layout survive `portal config set`; tomlkit is imported only then.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,25 +163,64 @@ def check_key(key: str) -> str:
         return key
     if any(secret in key.lower() for secret in SECRET_KEYS):
         raise errors.UsageError(
-            f"{key} cannot be stored in the config file: it never holds secrets",
-            param=key,
+            f"KEY {key} cannot be stored in the config file: it never holds secrets",
+            param="KEY",
             hint="sign in with `portal auth login` (the token goes to the keyring) "
             "or set PORTAL_TOKEN",
         )
     raise errors.UsageError(
-        f"unknown config key {key!r}", param=key, hint=f"known keys: {', '.join(CONFIG_KEYS)}"
+        f"unknown config KEY {key!r}", param="KEY", hint=f"known keys: {', '.join(CONFIG_KEYS)}"
     )
 
 
 def check_value(key: str, value: str) -> Any:
-    """The stored form of `value` for `key`, or a UsageError naming the key."""
+    """The stored form of `value` for `key`, or a UsageError naming VALUE (and the key)."""
     check_key(key)
     try:
         return _VALIDATORS[key](value)
     except errors.UsageError as exc:
-        raise errors.UsageError(exc.message, param=key, hint=exc.hint) from None
+        raise errors.UsageError(
+            f"VALUE for {key}: {exc.message}", param="VALUE", hint=exc.hint
+        ) from None
     except ValueError as exc:
-        raise errors.UsageError(f"invalid value for {key}: {exc}", param=key) from None
+        raise errors.UsageError(f"invalid VALUE for {key}: {exc}", param="VALUE") from None
+
+
+# What each top-level key of config.toml must be; a wrong type is named, never ignored.
+_SHAPE: dict[str, tuple[type, str]] = {
+    "current_profile": (str, "a string"),
+    "preferences": (dict, "a table"),
+    "profiles": (dict, "a table of profiles"),
+}
+_TOML_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a number"),
+    (str, "a string"),
+    (list, "an array"),
+    (dict, "a table"),
+)
+
+
+def check_shape(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """`data` when its sections have the types portal reads, or a UsageError naming the key
+    and the file (a `profiles = "x"` would otherwise be silently ignored)."""
+    for key, (kind, expected) in _SHAPE.items():
+        if key in data and not isinstance(data[key], kind):
+            raise _shape_error(path, key, expected, data[key])
+    for name, table in data.get("profiles", {}).items():
+        if not isinstance(table, dict):
+            raise _shape_error(path, f"profiles.{name}", "a table", table)
+    return data
+
+
+def _shape_error(path: Path, key: str, expected: str, value: Any) -> errors.UsageError:
+    found = next((what for kind, what in _TOML_TYPES if isinstance(value, kind)), "a date")
+    return errors.UsageError(
+        f"{key} in {path} must be {expected}, not {found}",
+        param=key,
+        hint=f"fix or remove {key} in {path} (`portal config list` shows what is read)",
+    )
 
 
 class ConfigFile:
@@ -188,12 +231,22 @@ class ConfigFile:
         self.path = config_dir / "config.toml"
 
     def load(self) -> dict[str, Any]:
-        return read_toml(self.path)
+        return check_shape(read_toml(self.path), self.path)
 
-    def save(self, data: dict[str, Any]) -> None:
-        import tomli_w
+    @contextmanager
+    def _edit(self) -> Iterator[Any]:
+        """The file as a tomlkit document to change in place; written back (atomically, 0600)
+        when the block ends without an error."""
+        import tomlkit
 
-        write_private(self.path, tomli_w.dumps(data))
+        self.load()  # refuses a broken file before anything is changed
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            text = ""
+        document = tomlkit.parse(text)
+        yield document
+        write_private(self.path, tomlkit.dumps(document))
 
     def get(self, key: str, profile: str) -> Any:
         """The file's value for `key` (the current profile's, for profile keys) or its default."""
@@ -201,15 +254,23 @@ class ConfigFile:
 
     def set(self, key: str, value: str, profile: str) -> None:
         stored = check_value(key, value)
-        data = self.load()
-        self._table(data, key, profile)[key] = stored
-        self.save(data)
+        if key in PROFILE_KEYS:
+            check_profile_name(profile)
+        with self._edit() as document:
+            _put(self._table(document, key, profile), key, stored)
 
     def unset(self, key: str, profile: str) -> None:
         check_key(key)
+        if not self._has(key, profile):
+            return  # nothing stored: leave the file as it is
+        with self._edit() as document:
+            self._table(document, key, profile).pop(key, None)
+
+    def _has(self, key: str, profile: str) -> bool:
         data = self.load()
-        if self._table(data, key, profile).pop(key, None) is not None:
-            self.save(data)
+        if key in PROFILE_KEYS:
+            return key in _section(_section(data, "profiles"), check_profile_name(profile))
+        return key in _section(data, "preferences")
 
     def items(self, profile: str) -> dict[str, Any]:
         """Every config key with its effective file value (None when unset, no default)."""
@@ -231,9 +292,10 @@ class ConfigFile:
         return current if isinstance(current, str) and current else "default"
 
     def set_current_profile(self, name: str) -> None:
-        data = self.load()
-        data["current_profile"] = check_profile_name(name)
-        self.save(data)
+        check_profile_name(name)
+        with self._edit() as document:
+            # tomlkit puts a new top-level key above the tables, where TOML needs it.
+            document["current_profile"] = name
 
     def update_profile(self, profile: str, **values: str | None) -> None:
         """Remember `host`/`email`/`org`/`account` in `profile`; None forgets the key."""
@@ -241,30 +303,47 @@ class ConfigFile:
         bad = set(values) - set(PROFILE_KEYS)
         if bad:
             raise errors.UsageError(f"not a profile key: {', '.join(sorted(bad))}")
-        data = self.load()
-        table = _profile_table(data, profile)
-        for key, value in values.items():
-            if value is None:
-                table.pop(key, None)
-            else:
-                table[key] = check_value(key, value)
-        self.save(data)
+        stored = {k: None if v is None else check_value(k, v) for k, v in values.items()}
+        with self._edit() as document:
+            table = _profile_table(document, profile)
+            for key, value in stored.items():
+                if value is None:
+                    table.pop(key, None)
+                else:
+                    _put(table, key, value)
 
     @staticmethod
-    def _table(data: dict[str, Any], key: str, profile: str) -> dict[str, Any]:
+    def _table(document: Any, key: str, profile: str) -> Any:
+        import tomlkit
+
         if key in PROFILE_KEYS:
-            return _profile_table(data, check_profile_name(profile))
-        preferences = data.setdefault("preferences", {})
-        if not isinstance(preferences, dict):
-            preferences = data["preferences"] = {}
-        return preferences
+            return _profile_table(document, check_profile_name(profile))
+        if "preferences" not in document:
+            document["preferences"] = tomlkit.table()
+        return document["preferences"]
 
 
-def _profile_table(data: dict[str, Any], profile: str) -> dict[str, Any]:
-    profiles = data.setdefault("profiles", {})
-    if not isinstance(profiles, dict):
-        profiles = data["profiles"] = {}
-    table = profiles.setdefault(profile, {})
-    if not isinstance(table, dict):
-        table = profiles[profile] = {}
-    return table
+def _profile_table(document: Any, profile: str) -> Any:
+    """`[profiles.<profile>]` of a tomlkit document, added when missing."""
+    import tomlkit
+
+    if "profiles" not in document:
+        document["profiles"] = tomlkit.table(is_super_table=True)
+    profiles = document["profiles"]
+    if profile not in profiles:
+        profiles[profile] = tomlkit.table()
+    return profiles[profile]
+
+
+def _put(table: Any, key: str, value: Any) -> None:
+    """Set `key` in a tomlkit table: in place when present (its comment stays), else right
+    after the table's last key, above any comment that introduces what follows."""
+    if key in table:
+        table[key] = value
+        return
+    container = getattr(table, "value", table)
+    keyed = [i for i, (name, _) in enumerate(container.body) if name is not None]
+    if keyed and keyed[-1] + 1 < len(container.body):
+        container._insert_at(keyed[-1] + 1, key, value)
+    else:
+        table[key] = value

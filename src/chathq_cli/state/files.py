@@ -6,6 +6,7 @@ Standard library only, so the completion cache and the credentials file need not
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import tomllib
@@ -90,6 +91,11 @@ def _path_error(action: str, path: Path, exc: OSError) -> errors.PortalError:
         reason = "it is a directory, not a file"
     elif isinstance(exc, PermissionError):
         reason = "permission denied"
+    elif isinstance(exc, FileNotFoundError):
+        # The directory exists but takes no new files (PORTAL_CONFIG_DIR=/proc/self).
+        reason = "no file can be created there"
+    elif exc.errno == errno.EROFS:
+        reason = "read-only file system"
     else:
         return errors.PortalError(f"{action} {path}: {exc.strerror or exc}")
     return errors.UsageError(f"{action} {path}: {reason}", param="config", hint=hint)

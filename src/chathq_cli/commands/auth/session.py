@@ -1,7 +1,4 @@
-"""`portal auth`: sign in and out, inspect the stored credential, switch profiles.
-
-Secrets (passwords, tokens, codes) only ever come from a hidden prompt or stdin, never argv.
-"""
+"""`portal auth login/logout/status/token`: the stored credential of a profile."""
 
 from __future__ import annotations
 
@@ -11,12 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chathq_cli.cli.frame import command
+from chathq_cli.commands.auth._view import ask_email
 
 if TYPE_CHECKING:
     from chathq_cli.cli.prompts import Prompter
     from chathq_cli.cli.runtime import Runtime
 
-app = typer.Typer(help="Sign in and out, and manage profiles.", no_args_is_help=True)
+app = typer.Typer()
 
 EmailOpt = Annotated[
     str | None,
@@ -31,12 +29,6 @@ PasswordStdinOpt = Annotated[
         help="Read the password from stdin (a two-factor code may follow on the second line).",
     ),
 ]
-
-
-def _ask_email(prompts: Prompter, email: str | None) -> str:
-    from chathq_cli.inputs.names import check_email
-
-    return check_email(email or prompts.text("Email", flag="--email"), "--email")
 
 
 def _two_factor_code(prompts: Prompter, *, from_stdin: bool) -> str:
@@ -170,7 +162,7 @@ def login(
         who, remember = _verify_token(rt, token)
     else:
         token, who = _password_session(
-            rt, _ask_email(rt.prompts, email), password_stdin=password_stdin
+            rt, ask_email(rt.prompts, email), password_stdin=password_stdin
         )
 
     try:
@@ -334,146 +326,3 @@ def token(
     if cred.source == "file":
         rt.out.warn("using the token stored in plain text (--insecure-storage)")
     rt.out.value(cred.token)
-
-
-@command(app, "list", data=True)
-def list_(
-    rt: Runtime,
-) -> None:
-    """List the profiles in the config file, marking the current one.
-
-    \b
-    Examples:
-      portal auth list
-      portal auth list --json
-    """
-    from chathq_cli.output import Column
-
-    config = rt.config()
-    current = config.current_profile()
-    rows = [
-        {
-            "profile": name,
-            "current": name == current,
-            "host": config.get("host", name),
-            "email": config.get("email", name),
-            "org": config.get("org", name),
-            "account": config.get("account", name),
-        }
-        for name in config.profiles()
-    ]
-    rt.out.list(
-        rows,
-        [
-            Column("current", "Current", "bool"),
-            Column("profile", "Profile", priority=1),
-            Column("host", "Host"),
-            Column("email", "Email"),
-            Column("account", "Account", "id"),
-        ],
-    )
-
-
-@command(app, profile=False)
-def switch(
-    rt: Runtime,
-    name: Annotated[str, typer.Argument(metavar="PROFILE", help="The profile to make current.")],
-) -> None:
-    """Make another profile the current one.
-
-    \b
-    Examples:
-      portal auth switch work
-      portal auth switch default
-    """
-    from chathq_cli import errors
-
-    if not name.strip():
-        raise errors.UsageError("PROFILE must not be empty", param="PROFILE")
-    config = rt.config()
-    known = config.profiles()
-    if name not in known:
-        listing = ", ".join(known) if known else "none yet"
-        raise errors.UsageError(
-            f"unknown profile {name!r} (known profiles: {listing})",
-            param="PROFILE",
-            hint=f"portal auth login --profile {name}",
-        )
-    config.set_current_profile(name)
-    host = config.get("host", name)
-    email = config.get("email", name)
-    detail = f" ({email} on {host})" if email and host else ""
-    rt.out.success(f"Switched to profile {name!r}{detail}")
-
-
-@command(app, "reset-password", host=True)
-def reset_password(
-    rt: Runtime,
-    email: Annotated[
-        str | None,
-        typer.Option(
-            "--email",
-            metavar="EMAIL",
-            help="The account's e-mail (default: the profile's, else asked).",
-        ),
-    ] = None,
-    have_code: Annotated[
-        bool,
-        typer.Option("--have-code", help="Do not send a new code; use one already received."),
-    ] = False,
-    password_stdin: Annotated[
-        bool,
-        typer.Option(
-            "--password-stdin",
-            help="Read the e-mailed code (first line) and the new password (second) from stdin.",
-        ),
-    ] = False,
-) -> None:
-    """Reset a forgotten password with a code sent by e-mail.
-
-    Sends the code, then asks for it and for the new password (twice). Signing in
-    again is needed afterwards: a reset ends the user's other sessions.
-
-    \b
-    Examples:
-      portal auth reset-password --email owner@demo.chathq.test
-      portal auth reset-password --email me@example.com --have-code
-      printf '%s\\n%s\\n' "$CODE" "$NEW_PASSWORD" | \\
-        portal auth reset-password --email me@example.com --have-code --password-stdin
-    """
-    from chathq_cli import errors
-
-    out = rt.out
-    address = _ask_email(rt.prompts, email or rt.settings.email)
-    client = rt.anonymous_client()
-    if not have_code:
-        client.request_password_reset(address)
-        out.info(f"If {address} has an account on {rt.settings.host}, a reset code is on its way.")
-
-    if password_stdin:
-        code = rt.prompts.stdin_line("code", flag="--password-stdin")
-        new_password = rt.prompts.stdin_line("new password", flag="--password-stdin")
-    else:
-        try:
-            code = rt.prompts.secret("Code from the e-mail", flag="--password-stdin")
-            new_password = rt.prompts.secret("New password", flag="--password-stdin")
-            again = rt.prompts.secret("New password again", flag="--password-stdin")
-        except errors.UsageError as exc:
-            # No terminal: the code (if just sent) is still valid; say how to finish in a script.
-            raise errors.UsageError(
-                exc.message,
-                param="--password-stdin",
-                hint="pipe the code and the new password (one per line) into "
-                "`portal auth reset-password --email ADDRESS --have-code --password-stdin`",
-            ) from exc
-        code = code.strip()
-        if new_password != again:
-            raise errors.UsageError("the two passwords do not match", param="new_password")
-    if not code:
-        raise errors.UsageError("the code must not be empty", param="code")
-    from chathq_cli.inputs.passwords import check_new_password
-
-    check_new_password(new_password, "--password-stdin" if password_stdin else None)
-    client.confirm_password_reset(address, code, new_password)
-    out.success(f"Password changed for {address}")
-    out.hint(f"other sessions were signed out; run `portal auth login --email {address}`")
