@@ -40,7 +40,11 @@ def test_login_stores_the_token_and_remembers_who(
     [token] = portal.stored_tokens()
     assert session_works(portal, token)
     profile = config_toml(config_dir)["profiles"]["default"]
-    assert profile == {"host": portal.sandbox.url, "email": email}
+    # Sign-in also chooses the person's default account (and its org): commands after it
+    # need not ask for it, and never write the profile themselves.
+    default = portal.sandbox.get("me", token)["default_account_id"]
+    org = portal.sandbox.get(f"accounts/{default}", token)["org_id"]
+    assert profile == {"host": portal.sandbox.url, "email": email, "account": default, "org": org}
     status = portal.json("auth", "status")
     assert (status["user"], status["token_source"]) == (email, "keyring")
 
@@ -316,3 +320,20 @@ def test_reset_password_reading_stdin_still_sends_the_code_first(portal: Portal)
         exit_code=None,
     )
     assert [mail["to"] for mail in portal.sandbox.outbox()] == [OWNER]
+
+
+def test_plain_text_storage_is_said_in_status_not_by_token(portal: Portal) -> None:
+    login = portal.run(
+        "auth",
+        "login",
+        "--email",
+        OWNER,
+        "--password-stdin",
+        "--insecure-storage",
+        stdin="chathq-demo\n",
+    )
+    assert "plain text" in login.stderr
+    status = portal.run("auth", "status")
+    assert "plain text" in status.stderr
+    token = portal.run("auth", "token")
+    assert token.stderr == ""  # for piping: the token, and nothing said

@@ -179,7 +179,7 @@ def login(
 
     who_text = f"as {who}" if who else "with an API key"
     out.success(f"Signed in to {host_url} {who_text}")
-    _remember_profile(rt, profile_name, host_url, who, remember)
+    _remember_profile(rt, profile_name, host_url, who, remember, token)
 
 
 def _remember_profile(
@@ -188,6 +188,7 @@ def _remember_profile(
     host_url: str,
     who: str | None,
     remember: dict[str, str | None],
+    token: str,
 ) -> None:
     config = rt.config()
     same_identity = config.get("host", profile_name) == host_url and (
@@ -198,11 +199,24 @@ def _remember_profile(
         config.update_profile(profile_name, org=None, account=None)
     # email=None (an API key) forgets a previously remembered address.
     config.update_profile(profile_name, host=host_url, email=who)
+    if who is not None and not remember and config.get("account", profile_name) is None:
+        # Sign-in chooses the account a person works on (their default), so that commands
+        # after it need not ask GET /me each time and never write the profile themselves.
+        remember = _default_account(rt, token)
     if remember:
         config.update_profile(profile_name, **remember)
     if config.current_profile() != profile_name:
         config.set_current_profile(profile_name)
         rt.out.info(f"Profile {profile_name!r} is now the current profile")
+
+
+def _default_account(rt: Runtime, token: str) -> dict[str, str | None]:
+    """The signed-in person's default account and its org, to remember in the profile."""
+    client = rt.client_with(token)
+    account_id = client.get_me().default_account_id
+    if not account_id:
+        return {}
+    return {"account": account_id, "org": client.get_account(account_id).org_id}
 
 
 @command(app, host=True)
@@ -258,15 +272,12 @@ def status(
     from chathq_cli.output import Column
     from chathq_cli.state.credentials import resolve_token
 
-    try:
-        cred = resolve_token(rt.settings, rt.credentials())
-    except errors.KeyringUnavailable as exc:
-        # Nothing in the environment or the opt-in file, and the keyring cannot be asked:
-        # as far as portal can tell, this profile is signed out.
-        raise errors.AuthRequired(
-            f"not signed in to {rt.settings.host} (profile {rt.settings.profile!r}); {exc.message}",
-            hint=exc.hint,
-        ) from exc
+    cred = resolve_token(rt.settings, rt.credentials())
+    if cred.source == "file":
+        # Said here and at sign-in, not on every command.
+        rt.out.warn(
+            f"the token is stored in plain text in {rt.credentials().file} (--insecure-storage)"
+        )
     client = rt.client()
     info: dict[str, Any] = {
         "host": rt.settings.host,
@@ -323,6 +334,4 @@ def token(
     from chathq_cli.state.credentials import resolve_token
 
     cred = resolve_token(rt.settings, rt.credentials())
-    if cred.source == "file":
-        rt.out.warn("using the token stored in plain text (--insecure-storage)")
     rt.out.value(cred.token)
