@@ -70,7 +70,9 @@ def test_logout_ends_the_session_and_forgets_the_token(cli: Cli, sandbox: Sandbo
     cli.run("auth", "logout")  # signing out twice is fine
 
 
-def test_account_show_uses_the_default_account_and_remembers_it(cli: Cli, sandbox: Sandbox) -> None:
+def test_account_show_uses_the_default_account_and_leaves_the_profile(
+    cli: Cli, sandbox: Sandbox
+) -> None:
     api_token = cli.sign_in(OWNER)
     default = sandbox.get("me", api_token)["default_account_id"]
     expected = sandbox.get(f"accounts/{default}", api_token)
@@ -78,7 +80,7 @@ def test_account_show_uses_the_default_account_and_remembers_it(cli: Cli, sandbo
     assert expected["name"] in shown.stdout
     assert default in shown.stdout
     assert cli.run("account", "id").stdout == default + "\n"
-    assert _config(cli)["profiles"]["default"]["account"] == default
+    assert "account" not in _config(cli).get("profiles", {}).get("default", {})
 
 
 def test_account_rename_changes_the_name_on_the_server(cli: Cli, sandbox: Sandbox) -> None:
