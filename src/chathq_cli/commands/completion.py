@@ -90,6 +90,6 @@ def powershell(rt: Runtime) -> None:
 @command(internal, "refresh")
 def refresh(rt: Runtime) -> None:
     """Refill the completion cache of the profile (names and IDs offered on TAB)."""
-    from chathq_cli.state import completion_cache as _completion_cache
+    from chathq_cli.cli.completion_feed import refresh as refill
 
-    _completion_cache.refresh(rt)
+    refill(rt)

@@ -64,8 +64,8 @@ def list_(
       portal org list
       portal org list --json --jq '.[].name'
     """
+    from chathq_cli.cli.completion_feed import tee
     from chathq_cli.output import Column
-    from chathq_cli.state.completion_cache import tee
 
     rows = tee(rt, "orgs", (org.model_dump(mode="json") for org in rt.client().list_orgs()))
     rt.out.list(

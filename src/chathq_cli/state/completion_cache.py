@@ -9,7 +9,7 @@ are tab-separated so a shell reads them with its own `read` builtin (no process 
 Only IDs and display names go in: never a token or a secret setting. A section older than
 TTL makes the shell start `portal __complete refresh` in the background; one older than
 MAX_AGE is not offered at all. Commands that list a kind anyway (`portal account list`) feed
-it through `tee()`, so a fresh listing costs no extra request.
+it (cli/completion_feed.py), so a fresh listing costs no extra request.
 
 Nothing here may fail a command or write to the terminal: the cache is a convenience, and
 every error is swallowed.
@@ -18,17 +18,15 @@ every error is swallowed.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from chathq_cli.cli.runtime import Runtime
-    from chathq_cli.client import PortalClient
+    pass
 
 KINDS = ("accounts", "orgs", "members", "secrets", "integrations")
 # Account-scoped kinds describe the profile's current account only.
@@ -44,12 +42,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 Entry = tuple[str, str]
 
 
-def cache_path(config_dir: Path, profile: str) -> Path:
-    return config_dir / "completion" / f"{profile}.tsv"
+def cache_path(directory: Path, profile: str) -> Path:
+    return directory / "completion" / f"{profile}.tsv"
 
 
-def lock_path(config_dir: Path, profile: str) -> Path:
-    return config_dir / "completion" / f"{profile}.lock"
+def lock_path(directory: Path, profile: str) -> Path:
+    return directory / "completion" / f"{profile}.lock"
 
 
 @dataclass
@@ -107,7 +105,7 @@ def clean(entries: Iterable[tuple[Any, Any]]) -> list[Entry]:
 
 
 def store(
-    config_dir: Path,
+    directory: Path,
     profile: str,
     updates: dict[str, list[Entry]],
     *,
@@ -124,7 +122,7 @@ def store(
     with contextlib.suppress(Exception):
         from chathq_cli.state.files import write_private
 
-        path = cache_path(config_dir, profile)
+        path = cache_path(directory, profile)
         cache = read(path)
         stamp = int(time.time() if now is None else now)
         if account is not None:
@@ -141,97 +139,3 @@ def store(
                 fetched, old = cache.sections.get(kind, (0, []))
                 cache.sections[kind] = (fetched, clean([*entries, *old]))
         write_private(path, render(cache))
-
-
-def tee(
-    rt: Runtime,
-    kind: str,
-    rows: Iterable[dict[str, Any]],
-    *,
-    value: str = "id",
-    description: str = "name",
-    complete: bool = True,
-) -> Iterator[dict[str, Any]]:
-    """Yield `rows` unchanged and, once they are all out, store them as `kind` in the cache.
-
-    For listing commands: `rt.out.list(tee(rt, "orgs", rows), columns)`.
-    """
-    seen: list[Entry] = []
-    for row in rows:
-        seen.append((row.get(value, ""), row.get(description, "")))
-        yield row
-    store(rt.settings.config_dir, rt.settings.profile, {kind: seen}, complete=complete)
-
-
-def refresh(rt: Runtime, *, now: Callable[[], float] = time.time) -> None:
-    """Fetch every kind for the profile and rewrite its cache (`portal __complete refresh`).
-
-    Runs detached from the shell: a lock keeps concurrent TABs from starting more than one.
-    """
-    config_dir, profile = rt.settings.config_dir, rt.settings.profile
-    lock = lock_path(config_dir, profile)
-    try:
-        lock.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            if now() - lock.stat().st_mtime < LOCK_AGE:
-                return
-            lock.unlink()
-        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
-    except OSError:
-        return
-    try:
-        updates = _fetch(rt)
-        store(config_dir, profile, updates, account=rt.settings.account, now=now())
-    finally:
-        with contextlib.suppress(OSError):
-            lock.unlink()
-
-
-def _fetch(rt: Runtime) -> dict[str, list[Entry]]:
-    """Everything the cache holds. A kind that cannot be read (not signed in, no permission)
-    is stored empty, so the shell does not ask again before TTL is over."""
-    updates: dict[str, list[Entry]] = {kind: [] for kind in KINDS}
-    try:
-        client = rt.client()
-        orgs = list(client.list_orgs())
-    except Exception:  # noqa: BLE001 - not signed in, offline: an empty cache until TTL
-        return updates
-    updates["orgs"] = [(org.id, org.name) for org in orgs]
-    accounts = []
-    for org in orgs:
-        with contextlib.suppress(Exception):
-            accounts += [(a.id, f"{a.name} ({org.name})") for a in client.list_accounts(org.id)]
-    updates["accounts"] = accounts
-    try:
-        account = rt.account_id()
-    except Exception:  # noqa: BLE001 - no account selected: nothing account-scoped to cache
-        return updates
-    rt.settings.account = account
-    for kind, fetch in _ACCOUNT_FETCHERS.items():
-        with contextlib.suppress(Exception):
-            updates[kind] = fetch(client, account)
-    return updates
-
-
-def _members(client: PortalClient, account: str) -> list[Entry]:
-    return [(m.id, f"{m.email} ({m.role})") for m in client.list_members(account)]
-
-
-def _secrets(client: PortalClient, account: str) -> list[Entry]:
-    return [(k.id, k.name) for k in client.list_api_keys(account)]
-
-
-def _integrations(client: PortalClient, account: str) -> list[Entry]:
-    status = {i.type: i.status for i in client.list_integrations(account)}
-    return [
-        (t.id, f"{t.name} ({status.get(t.id, 'not configured')})")
-        for t in client.list_integration_types()
-    ]
-
-
-_ACCOUNT_FETCHERS: dict[str, Callable[[PortalClient, str], list[Entry]]] = {
-    "members": _members,
-    "secrets": _secrets,
-    "integrations": _integrations,
-}

@@ -65,7 +65,7 @@ def list_(
 
     client = rt.client()
     org_ids = (o.id for o in client.list_orgs()) if all_orgs else iter([rt.org_id()])
-    from chathq_cli.state.completion_cache import tee
+    from chathq_cli.cli.completion_feed import tee
 
     rows = (
         acct.model_dump(mode="json") for org_id in org_ids for acct in client.list_accounts(org_id)
