@@ -508,7 +508,7 @@ __portal_values() {
 # Resource IDs of kind $1 starting with $2, from the profile's completion cache. A missing or
 # stale section starts `portal __complete refresh` in the background; TAB never waits for it.
 __portal_dynamic() {
-    local dir=${PORTAL_CONFIG_DIR:-} profile="" i line file value rest section="" stamp="" now=""
+    local dir=${PORTAL_CONFIG_DIR:-} cache profile="" i line file value rest section="" stamp="" now=""
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
             --profile)
@@ -537,7 +537,13 @@ __portal_dynamic() {
     fi
     profile=${profile:-default}
     [[ $profile == */* || $profile == .* ]] && return 0
-    file=$dir/completion/$profile.tsv
+    # The cache lives in the user's cache directory (platformdirs.user_cache_path("chathq")).
+    if [[ $OSTYPE == darwin* ]]; then
+        cache="$HOME/Library/Caches/chathq"
+    else
+        cache="${XDG_CACHE_HOME:-$HOME/.cache}/chathq"
+    fi
+    file=$cache/completion/$profile.tsv
     local -a found=()
     if [[ -r $file ]]; then
         while IFS=$'\t' read -r value rest; do
@@ -553,7 +559,7 @@ __portal_dynamic() {
     [[ -z $now ]] && printf -v now '%(%s)T' -1 2>/dev/null
     [[ $now =~ ^[0-9]+$ ]] || now=$(date +%s)
     [[ $stamp =~ ^[0-9]+$ ]] || stamp=0
-    if ((now - stamp > 300)) && [[ ! -e $dir/completion/$profile.lock ]]; then
+    if ((now - stamp > 300)) && [[ ! -e $cache/completion/$profile.lock ]]; then
         local prog=${COMP_WORDS[0]/#\~/$HOME}
         (PORTAL_NO_PROMPT=1 "$prog" __complete refresh --profile "$profile" </dev/null >/dev/null 2>&1 &)
     fi

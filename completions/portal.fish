@@ -2885,7 +2885,14 @@ function __portal_dynamic
     if string match -q -- '*/*' $profile; or string match -q -- '.*' $profile
         return 0
     end
-    set -l file "$dir/completion/$profile.tsv"
+    # The cache lives in the user's cache directory (platformdirs.user_cache_path("chathq")).
+    set -l cache "$HOME/.cache/chathq"
+    if test (uname) = Darwin
+        set cache "$HOME/Library/Caches/chathq"
+    else if set -q XDG_CACHE_HOME; and test -n "$XDG_CACHE_HOME"
+        set cache "$XDG_CACHE_HOME/chathq"
+    end
+    set -l file "$cache/completion/$profile.tsv"
     set -l section ''
     set -l stamp 0
     set -l values
@@ -2904,7 +2911,7 @@ function __portal_dynamic
     end
     string match -qr '^[0-9]+$' -- $stamp; or set stamp 0
     set -l now (date +%s)
-    if test (math $now - $stamp) -gt 300; and not test -e "$dir/completion/$profile.lock"
+    if test (math $now - $stamp) -gt 300; and not test -e "$cache/completion/$profile.lock"
         set -l prog (commandline -opc)[1]
         env PORTAL_NO_PROMPT=1 $prog __complete refresh --profile $profile </dev/null >/dev/null 2>&1 &
         disown 2>/dev/null

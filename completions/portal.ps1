@@ -1490,7 +1490,14 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
             }
             if (-not $profileName) { $profileName = 'default' }
             if ($profileName -match '[/\\]' -or $profileName.StartsWith('.')) { return }
-            $file = Join-Path (Join-Path $dir 'completion') "$profileName.tsv"
+            # The cache lives in the user's cache directory (platformdirs.user_cache_path).
+            if ($IsMacOS) { $cache = Join-Path $HOME 'Library/Caches/chathq' }
+            elseif ($IsLinux) {
+                $base = $env:XDG_CACHE_HOME
+                if (-not $base) { $base = Join-Path $HOME '.cache' }
+                $cache = Join-Path $base 'chathq'
+            } else { $cache = Join-Path $env:LOCALAPPDATA 'chathq\chathq\Cache' }
+            $file = Join-Path (Join-Path $cache 'completion') "$profileName.tsv"
             $section = ''
             $stamp = 0
             $found = @()
@@ -1506,7 +1513,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
                 }
             }
             $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
-            $lock = Join-Path (Join-Path $dir 'completion') "$profileName.lock"
+            $lock = Join-Path (Join-Path $cache 'completion') "$profileName.lock"
             if ($now - $stamp -gt 300 -and -not (Test-Path -LiteralPath $lock)) {
                 $env:PORTAL_NO_PROMPT = '1'
                 Start-Process -FilePath $words[0] -ArgumentList '__complete', 'refresh', '--profile', $profileName -WindowStyle Hidden -ErrorAction SilentlyContinue

@@ -1447,7 +1447,7 @@ __portal_describe() {
 # Resource IDs of kind $1 from the profile's completion cache. A missing or stale section
 # starts `portal __complete refresh` in the background; TAB never waits for it.
 __portal_dynamic() {
-    local dir=${PORTAL_CONFIG_DIR:-} profile="" i line file value rest section="" stamp=0 now
+    local dir=${PORTAL_CONFIG_DIR:-} cache profile="" i line file value rest section="" stamp=0 now
     local -a found
     for (( i = 2; i < CURRENT; i++ )); do
         case ${words[i]} in
@@ -1471,7 +1471,13 @@ __portal_dynamic() {
     fi
     profile=${profile:-default}
     [[ $profile == */* || $profile == .* ]] && return 0
-    file=$dir/completion/$profile.tsv
+    # The cache lives in the user's cache directory (platformdirs.user_cache_path("chathq")).
+    if [[ $OSTYPE == darwin* ]]; then
+        cache="$HOME/Library/Caches/chathq"
+    else
+        cache="${XDG_CACHE_HOME:-$HOME/.cache}/chathq"
+    fi
+    file=$cache/completion/$profile.tsv
     if [[ -r $file ]]; then
         while IFS=$'\t' read -r value rest; do
             if [[ $value == @* ]]; then
@@ -1485,7 +1491,7 @@ __portal_dynamic() {
     zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
     now=${EPOCHSECONDS:-0}
     [[ $stamp == <-> ]] || stamp=0
-    if (( now - stamp > 300 )) && [[ ! -e $dir/completion/$profile.lock ]]; then
+    if (( now - stamp > 300 )) && [[ ! -e $cache/completion/$profile.lock ]]; then
         PORTAL_NO_PROMPT=1 ${~words[1]} __complete refresh --profile $profile </dev/null >/dev/null 2>&1 &!
     fi
     (( now - stamp > 86400 )) && return 0

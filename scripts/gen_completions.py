@@ -12,8 +12,9 @@ keys, integrations) are read from the completion cache that `portal` keeps per p
 (chathq_cli.state.completion_cache); a stale cache is refreshed by a background
 `portal __complete refresh`, never while the shell waits.
 
-The same text is written to completions/ (the checked-in copies the README points at) and to
-src/chathq_cli/completions/ (package data, which `portal completion SHELL` prints from a wheel).
+The scripts are stored once, in completions/ (checked in; the README points at them). The
+wheel carries them as chathq_cli/completions/ (pyproject's force-include), which is what
+`portal completion SHELL` prints from an installed package.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from chathq_cli.cli.app import create_app
 from chathq_cli.state.completion_cache import MAX_AGE, TTL
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT_DIRS = (ROOT / "completions", ROOT / "src" / "chathq_cli" / "completions")
+OUT_DIRS = (ROOT / "completions",)
 FILES = {
     "bash": "portal.bash",
     "zsh": "portal.zsh",

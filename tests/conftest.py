@@ -1,7 +1,8 @@
 """Fixtures for the whole suite (helpers live in tests/support/).
 
-- `isolation` (autouse): a temporary HOME and config dir, no inherited PORTAL_* variables,
-  NO_COLOR=1, COLUMNS=100 and an in-memory keyring, like hatch's and llm's conftest files.
+- `isolation` (autouse): a temporary HOME, config dir and cache dir, no inherited PORTAL_*
+  variables, NO_COLOR=1, COLUMNS=100 and an in-memory keyring, like hatch's and llm's
+  conftest files.
 - `sandbox` (session): a real `portal sandbox serve` on a free loopback port, reset to the
   demo data before each test that uses it.
 - `portal`: runs `portal` in this process against that sandbox (support/inprocess.py).
@@ -32,6 +33,7 @@ def isolation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("PORTAL_CONFIG_DIR", str(tmp_path / "config" / "chathq"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
@@ -49,6 +51,14 @@ def memory_keyring() -> MemoryKeyring:
     backend = keyring.get_keyring()
     assert isinstance(backend, MemoryKeyring)
     return backend
+
+
+@pytest.fixture
+def cache_dir() -> Path:
+    """The temporary cache directory (under XDG_CACHE_HOME) of this test; not created yet."""
+    from chathq_cli.state.completion_cache import cache_dir as user_cache_dir
+
+    return user_cache_dir()
 
 
 @pytest.fixture

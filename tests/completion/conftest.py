@@ -44,13 +44,13 @@ def spy(tmp_path: Path) -> Spy:
 
 
 @pytest.fixture
-def cached(config_dir: Path) -> Path:
+def cached(cache_dir: Path) -> Path:
     """A fresh cache for the default profile, with one account and one org."""
     from chathq_cli.state import completion_cache as _completion_cache
 
     _completion_cache.store(
-        config_dir,
+        cache_dir,
         "default",
         {"accounts": [("acct_demo1", "Acme Sales")], "orgs": [("org_demo1", "Acme")]},
     )
-    return _completion_cache.cache_path(config_dir, "default")
+    return _completion_cache.cache_path(cache_dir, "default")

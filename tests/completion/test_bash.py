@@ -98,22 +98,24 @@ def test_dynamic_values_come_from_the_cache_without_running_portal(spy: Spy, cac
     assert spy.calls() == [], "a fresh cache needs no refresh"
 
 
-def test_the_current_profile_of_the_config_file_picks_the_cache(spy: Spy, config_dir: Path) -> None:
+def test_the_current_profile_of_the_config_file_picks_the_cache(
+    spy: Spy, config_dir: Path, cache_dir: Path
+) -> None:
     from chathq_cli.state import completion_cache as _completion_cache
 
     config_dir.mkdir(parents=True, exist_ok=True)
     (config_dir / "config.toml").write_text('current_profile = "work"\n\n[profiles.work]\n')
-    _completion_cache.store(config_dir, "work", {"accounts": [("acct_work1", "Work")]})
-    _completion_cache.store(config_dir, "other", {"accounts": [("acct_other1", "Other")]})
+    _completion_cache.store(cache_dir, "work", {"accounts": [("acct_work1", "Work")]})
+    _completion_cache.store(cache_dir, "other", {"accounts": [("acct_other1", "Other")]})
     got = complete(spy, "portal account use ", "portal --profile other account use ")
     assert got == [["acct_work1"], ["acct_other1"]]
 
 
-def test_a_stale_cache_is_refreshed_in_the_background(spy: Spy, config_dir: Path) -> None:
+def test_a_stale_cache_is_refreshed_in_the_background(spy: Spy, cache_dir: Path) -> None:
     from chathq_cli.state import completion_cache as _completion_cache
 
     stale = time.time() - _completion_cache.TTL - 10
-    _completion_cache.store(config_dir, "default", {"accounts": [("acct_old1", "")]}, now=stale)
+    _completion_cache.store(cache_dir, "default", {"accounts": [("acct_old1", "")]}, now=stale)
     assert complete(spy, "portal account use ") == [["acct_old1"]]
     deadline = time.monotonic() + 10
     while not spy.calls() and time.monotonic() < deadline:
@@ -121,10 +123,10 @@ def test_a_stale_cache_is_refreshed_in_the_background(spy: Spy, config_dir: Path
     assert spy.calls() == ["__complete refresh --profile default"]
 
 
-def test_a_cache_past_its_maximum_age_is_not_offered(spy: Spy, config_dir: Path) -> None:
+def test_a_cache_past_its_maximum_age_is_not_offered(spy: Spy, cache_dir: Path) -> None:
     from chathq_cli.state import completion_cache as _completion_cache
 
     old = time.time() - _completion_cache.MAX_AGE - 10
-    _completion_cache.store(config_dir, "default", {"accounts": [("acct_old1", "")]}, now=old)
-    (config_dir / "completion" / "default.lock").write_text("")  # no refresh for this test
+    _completion_cache.store(cache_dir, "default", {"accounts": [("acct_old1", "")]}, now=old)
+    (cache_dir / "completion" / "default.lock").write_text("")  # no refresh for this test
     assert complete(spy, "portal account use ") == [[]]

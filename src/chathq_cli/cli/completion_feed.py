@@ -17,6 +17,7 @@ from chathq_cli.state.completion_cache import (
     KINDS,
     LOCK_AGE,
     Entry,
+    cache_dir,
     lock_path,
     store,
 )
@@ -45,7 +46,7 @@ def tee(
     for row in rows:
         seen.append((row.get(value, ""), row.get(description, "")))
         yield row
-    store(rt.settings.config_dir, rt.settings.profile, {kind: seen}, complete=complete)
+    store(cache_dir(), rt.settings.profile, {kind: seen}, complete=complete)
 
 
 def refresh(rt: Runtime, *, now: Callable[[], float] = time.time) -> None:
@@ -53,7 +54,7 @@ def refresh(rt: Runtime, *, now: Callable[[], float] = time.time) -> None:
 
     Runs detached from the shell: a lock keeps concurrent TABs from starting more than one.
     """
-    directory, profile = rt.settings.config_dir, rt.settings.profile
+    directory, profile = cache_dir(), rt.settings.profile
     lock = lock_path(directory, profile)
     try:
         lock.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

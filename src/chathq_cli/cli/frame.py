@@ -154,14 +154,19 @@ def command(
     org: bool = False,
     host: bool = False,
     profile: bool = True,
+    settings: bool = True,
     callback: bool = False,
     **typer_kwargs: Any,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Register `fn(rt, **own_params)` on `app` as a command (or, `callback=True`, as its
-    callback), with the shared options `framed()` adds."""
+    callback), with the shared options `framed()` adds. `settings=False` is for commands that
+    need nothing of the profile (printing a completion script): a broken config.toml or a bad
+    PORTAL_HOST must not stop them."""
 
     def register(fn: Callable[..., None]) -> Callable[..., None]:
-        wrapped = framed(data=data, account=account, org=org, host=host, profile=profile)(fn)
+        wrapped = framed(
+            data=data, account=account, org=org, host=host, profile=profile, settings=settings
+        )(fn)
         if callback:
             return app.callback(**typer_kwargs)(wrapped)
         return app.command(name, **typer_kwargs)(wrapped)
@@ -176,6 +181,7 @@ def framed(
     org: bool = False,
     host: bool = False,
     profile: bool = True,
+    settings: bool = True,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """`fn(rt, **own_params)` as a Typer callback taking its own parameters plus the shared ones.
 
@@ -196,10 +202,10 @@ def framed(
         "frame_no_input": True,
     }
     shared = [name for name, on in wanted.items() if on]
-    return lambda fn: _frame(fn, shared)
+    return lambda fn: _frame(fn, shared, settings)
 
 
-def _frame(fn: Callable[..., None], shared: list[str]) -> Callable[..., None]:
+def _frame(fn: Callable[..., None], shared: list[str], settings: bool) -> Callable[..., None]:
     own = list(inspect.signature(fn).parameters.values())[1:]  # the first one is `rt`
     own = [p.replace(annotation=_resolve(p.annotation, fn)) for p in own]
     contexts = [p.name for p in own if p.annotation is typer.Context]
@@ -228,7 +234,7 @@ def _frame(fn: Callable[..., None], shared: list[str]) -> Callable[..., None]:
 
         # What ran, for the hints table at the boundary ("team remove", "usage").
         environment.current().command = context.command_path.partition(" ")[2]
-        fn(runtime(**flags), **kwargs)
+        fn(runtime(**flags, with_settings=settings), **kwargs)
 
     # Typer hands a parameter annotated typer.Context the command's context.
     context_param = inspect.Parameter(

@@ -213,8 +213,12 @@ def runtime(
     account: str | None = None,
     org: str | None = None,
     host: str | None = None,
+    with_settings: bool = True,
 ) -> Runtime:
     """Merge the command's shared flags with the global ones, load settings, set up the Output.
+
+    `with_settings=False` gives the defaults without reading PORTAL_* or config.toml, for
+    commands that need nothing of the profile.
 
     Called by the command frame (`_options.command`) only: a command receives the Runtime.
     """
@@ -241,8 +245,10 @@ def runtime(
     ):
         not_blank(value, flag)
 
-    from chathq_cli.state.settings import load_settings
+    from chathq_cli.state.settings import Settings, load_settings
 
+    if not with_settings:
+        return Runtime(Settings.model_construct(no_color=no_color, debug=debug), out)
     flags: dict[str, Any] = {
         "profile": profile,
         "account": account,

@@ -1,9 +1,10 @@
 """`portal completion SHELL`: print the shell completion script shipped with portal.
 
-The scripts are generated from the command tree by scripts/gen_completions.py and shipped as
-package data (chathq_cli/completions/), so an installed wheel prints the same text as the
-checked-in completions/. `portal __complete refresh` (hidden) refills the completion cache the
-scripts read; the scripts start it in the background.
+The scripts are generated from the command tree by scripts/gen_completions.py and stored
+once, in the repository's completions/; a wheel carries them as package data
+(chathq_cli/completions/), and an editable install reads completions/ itself.
+`portal __complete refresh` (hidden) refills the completion cache the scripts read; the
+scripts start it in the background.
 """
 
 from __future__ import annotations
@@ -34,13 +35,22 @@ internal = typer.Typer(hidden=True, no_args_is_help=True)
 
 
 def _script(rt: Runtime, name: str) -> None:
+    rt.out.value(script_text(name).rstrip("\n"))
+
+
+def script_text(name: str) -> str:
+    """A completion script: the wheel's package data, else the source tree's completions/."""
     from importlib.resources import files
+    from pathlib import Path
 
-    text = (files("chathq_cli") / "completions" / name).read_text(encoding="utf-8")
-    rt.out.value(text.rstrip("\n"))
+    packaged = files("chathq_cli") / "completions" / name
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    source_tree = Path(__file__).resolve().parents[3] / "completions" / name
+    return source_tree.read_text(encoding="utf-8")
 
 
-@command(app, "bash", profile=False)
+@command(app, "bash", profile=False, settings=False)
 def bash(rt: Runtime) -> None:
     """Print the bash completion script.
 
@@ -53,7 +63,7 @@ def bash(rt: Runtime) -> None:
     _script(rt, "portal.bash")
 
 
-@command(app, "zsh", profile=False)
+@command(app, "zsh", profile=False, settings=False)
 def zsh(rt: Runtime) -> None:
     """Print the zsh completion script.
 
@@ -65,7 +75,7 @@ def zsh(rt: Runtime) -> None:
     _script(rt, "portal.zsh")
 
 
-@command(app, "fish", profile=False)
+@command(app, "fish", profile=False, settings=False)
 def fish(rt: Runtime) -> None:
     """Print the fish completion script.
 
@@ -76,7 +86,7 @@ def fish(rt: Runtime) -> None:
     _script(rt, "portal.fish")
 
 
-@command(app, "powershell", profile=False)
+@command(app, "powershell", profile=False, settings=False)
 def powershell(rt: Runtime) -> None:
     """Print the PowerShell completion script.
 

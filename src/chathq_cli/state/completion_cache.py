@@ -1,6 +1,8 @@
 """The completion cache: resource IDs the shell scripts offer on TAB, one small file per profile.
 
-`<config dir>/completion/<profile>.tsv`, 0600 in a 0700 directory, written atomically. Lines
+`<cache dir>/completion/<profile>.tsv` in the user's cache directory (`$XDG_CACHE_HOME/chathq`,
+`~/.cache/chathq`, `~/Library/Caches/chathq`): a cache, so not in the config directory, which
+commands that only read leave alone. 0600 in a 0700 directory, written atomically. Lines
 are tab-separated so a shell reads them with its own `read` builtin (no process per TAB):
 
     @accounts<TAB>1733200000        a section: its kind and when it was fetched (Unix time)
@@ -40,6 +42,13 @@ _VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,127}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 Entry = tuple[str, str]
+
+
+def cache_dir() -> Path:
+    """The user's cache directory for portal (platformdirs: XDG_CACHE_HOME is honoured)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("chathq")
 
 
 def cache_path(directory: Path, profile: str) -> Path:
