@@ -119,3 +119,11 @@ def test_start_up_modules_import_heavy_modules_lazily(path: Path) -> None:
         or name.startswith(tuple(m + "." for m in HEAVY_AT_MODULE_LEVEL))
     ]
     assert offenders == []
+
+
+def test_no_module_passes_400_lines() -> None:
+    # SPEC §1: a module that grows past this is split by command family (STYLE.md).
+    long = {
+        relative(path): n for path in SOURCES if (n := len(path.read_text().splitlines())) > 400
+    }
+    assert long == {}
