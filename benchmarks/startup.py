@@ -62,7 +62,8 @@ def bash_completion_rows(env: dict[str, str]) -> list[tuple[str, float, str]]:
     rows = []
     # A fresh cache of 50 accounts, so the dynamic case reads it and starts no refresh.
     accounts = [(f"acct_bench{n}", f"Account {n}") for n in range(50)]
-    _completion_cache.store(Path(env["PORTAL_CONFIG_DIR"]), "default", {"accounts": accounts})
+    cache = Path(env["XDG_CACHE_HOME"]) / "chathq"  # what the script reads on Linux
+    _completion_cache.store(cache, "default", {"accounts": accounts})
     for label, words in (
         ("bash TAB: command name (portal acc)", "portal acc"),
         ("bash TAB: choice (usage --unit)", "portal usage --unit ''"),
@@ -94,7 +95,12 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench."))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
-    env.update(PORTAL_CONFIG_DIR=str(workdir / "config"), NO_COLOR="1", COLUMNS="100")
+    env.update(
+        PORTAL_CONFIG_DIR=str(workdir / "config"),
+        XDG_CACHE_HOME=str(workdir / "cache"),
+        NO_COLOR="1",
+        COLUMNS="100",
+    )
     rows: list[tuple[str, float, str]] = []
 
     typer_help = median_ms(
@@ -140,9 +146,12 @@ def main() -> None:
         token = subprocess.run(
             [PORTAL, "auth", "token"], env=env, capture_output=True, text=True, check=True
         ).stdout.strip()
+        budget = f"budget <= {typer_help + 100:.0f} ms"
+        ms = median_ms([PORTAL, "account", "show", "--json"], env)
+        rows.append(("portal account show --json (token in a file)", ms, budget))
         env["PORTAL_TOKEN"] = token
         ms = median_ms([PORTAL, "account", "show", "--json"], env)
-        rows.append(("portal account show --json", ms, f"budget <= {typer_help + 100:.0f} ms"))
+        rows.append(("portal account show --json (PORTAL_TOKEN)", ms, budget))
     finally:
         proc.terminate()
         proc.wait(timeout=10)
