@@ -95,7 +95,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
 class Sandbox:
     def __init__(self, records: int, workdir: Path) -> None:
         cmd = [sys.executable, "-m", "chathq_cli", "sandbox", "serve", "--port", "0"]
-        cmd += ["--seed", "demo", "--now", NOW, "--db", str(workdir / "sandbox.db")]
+        cmd += ["--seed", "demo", "--clock", NOW, "--db", str(workdir / "sandbox.db")]
         cmd += ["--usage-records", str(records)]
         started = time.perf_counter()
         self.proc = subprocess.Popen(

@@ -112,7 +112,7 @@ __portal_options() {
         'org update') REPLY='--name --legal-name --billing-email --address --tax-id --format --json --jq --org --debug --profile --no-color --no-input -h --help' ;;
         'org use') REPLY='--debug --profile --no-color --no-input -h --help' ;;
         'sandbox') REPLY='-h --help' ;;
-        'sandbox serve') REPLY='--host --port --db --seed --usage-records --fault-rate --fault-kinds --seed-value --now -h --help' ;;
+        'sandbox serve') REPLY='--bind --port --db --seed --usage-records --fault-rate --fault-kinds --seed-value --clock -h --help' ;;
         'secrets') REPLY='-h --help' ;;
         'secrets add') REPLY='--expires-in --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'secrets list') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
@@ -342,7 +342,7 @@ __portal_value_option() {
         'org update|--org') REPLY='dynamic:orgs' ;;
         'org update|--profile') REPLY='value' ;;
         'org use|--profile') REPLY='value' ;;
-        'sandbox serve|--host') REPLY='value' ;;
+        'sandbox serve|--bind') REPLY='value' ;;
         'sandbox serve|--port') REPLY='value' ;;
         'sandbox serve|--db') REPLY='file' ;;
         'sandbox serve|--seed') REPLY='choice:demo empty' ;;
@@ -350,7 +350,7 @@ __portal_value_option() {
         'sandbox serve|--fault-rate') REPLY='value' ;;
         'sandbox serve|--fault-kinds') REPLY='value' ;;
         'sandbox serve|--seed-value') REPLY='value' ;;
-        'sandbox serve|--now') REPLY='value' ;;
+        'sandbox serve|--clock') REPLY='value' ;;
         'secrets add|--expires-in') REPLY='value' ;;
         'secrets add|--format') REPLY='choice:table json csv' ;;
         'secrets add|--jq') REPLY='value' ;;

@@ -46,3 +46,27 @@ def test_every_command_takes_no_input() -> None:
     ]
     # The server in the foreground: it asks nothing and reads no profile.
     assert missing == ["sandbox serve"]
+
+
+def test_one_meaning_per_flag_name() -> None:
+    """--host is the portal API's URL and --now means "at once", wherever they appear."""
+    from typer.main import get_command
+
+    from chathq_cli.cli.app import create_app
+
+    def commands(command, path=()):
+        subcommands = getattr(command, "commands", None)
+        if not subcommands:
+            yield path, command
+            return
+        for name, sub in subcommands.items():
+            yield from commands(sub, (*path, name))
+
+    helps: dict[str, set[str]] = {}
+    for _, command in commands(get_command(create_app())):
+        for param in command.params:
+            for flag in ("--host", "--now"):
+                if flag in getattr(param, "opts", ()):
+                    helps.setdefault(flag, set()).add(param.help or "")
+    assert helps["--host"] == {"Portal API URL. Env: PORTAL_HOST."}
+    assert len(helps["--now"]) == 1

@@ -190,7 +190,7 @@ def served() -> Iterator[str]:
         "serve",
         "--port",
         "0",
-        "--now",
+        "--clock",
         "2026-11-15T12:00:00Z",
     ]
     started = time.monotonic()

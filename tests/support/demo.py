@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# The sandbox clock of every test (the server is started with --now and put back on reset).
+# The sandbox clock of every test (the server is started with --clock and put back on reset).
 SANDBOX_NOW = "2026-11-15T12:00:00Z"
 DEMO_PASSWORD = "chathq-demo"
 OWNER = "owner@demo.chathq.test"

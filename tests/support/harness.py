@@ -2,7 +2,7 @@
 
 The fixtures are defined in tests/conftest.py:
 
-- `sandbox` (session): `portal sandbox serve --port 0 --seed demo --now 2026-11-15T12:00:00Z`
+- `sandbox` (session): `portal sandbox serve --port 0 --seed demo --clock 2026-11-15T12:00:00Z`
   on a free loopback port; `.url`, `.api()`, `.reset()`, `.clock()`, `.faults()`, `.outbox()`,
   `.sign_in()`.
 - `cli` (function): `cli.run(*args, exit_code=0, stdin=None, env=None, tty=False)` runs
@@ -202,7 +202,7 @@ def start_sandbox(workdir: Path, *extra_args: str) -> Sandbox:
     """Start the sandbox on a free port and wait for its listening line (or fail showing why)."""
     db = workdir / "sandbox.db"
     cmd = [sys.executable, "-m", "chathq_cli", "sandbox", "serve", "--port", "0"]
-    cmd += ["--seed", "demo", "--now", SANDBOX_NOW, "--db", str(db), *extra_args]
+    cmd += ["--seed", "demo", "--clock", SANDBOX_NOW, "--db", str(db), *extra_args]
     env = base_env() | {"HOME": str(workdir), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         cmd,

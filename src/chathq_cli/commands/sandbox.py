@@ -25,16 +25,16 @@ class SeedChoice(StrEnum):
     empty = "empty"
 
 
-def _parse_now(value: str | None) -> datetime | None:
+def _parse_clock(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
         return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise UsageError(
-            f"--now: '{value}' is not an RFC 3339 time",
-            hint="e.g. --now 2026-11-15T12:00:00Z",
-            param="now",
+            f"--clock: '{value}' is not an RFC 3339 time",
+            hint="e.g. --clock 2026-11-15T12:00:00Z",
+            param="--clock",
         ) from None
 
 
@@ -45,7 +45,7 @@ def _parse_kinds(values: list[str] | None) -> tuple[str, ...]:
         raise UsageError(
             f"--fault-kinds: unknown kind {', '.join(unknown)}",
             hint=f"choose from {', '.join(FAULT_KINDS)}",
-            param="fault_kinds",
+            param="--fault-kinds",
         )
     return tuple(kinds)
 
@@ -58,7 +58,10 @@ def _sandbox_extra_installed() -> bool:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    # Not --host: across portal, --host is the portal API's URL (auth login --host URL).
+    bind: Annotated[
+        str, typer.Option("--bind", metavar="ADDRESS", help="Address to listen on.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port; 0 picks a free one.")] = 8787,
     db: Annotated[
         Path | None,
@@ -79,29 +82,33 @@ def serve(
         typer.Option(help="Fault kinds (repeat or comma-separate): " + ", ".join(FAULT_KINDS)),
     ] = None,
     seed_value: Annotated[int, typer.Option(help="Seed of the demo data and faults.")] = 42,
-    now: Annotated[
-        str | None, typer.Option(help="Start the sandbox clock at this RFC 3339 time.")
+    # Not --now: across portal, --now means "at once" (billing cancel --now).
+    clock: Annotated[
+        str | None,
+        typer.Option(
+            "--clock", metavar="TIME", help="Start the sandbox clock at this RFC 3339 time."
+        ),
     ] = None,
 ) -> None:
-    """Serve the portal API on HOST:PORT until Ctrl-C.
+    """Serve the portal API on ADDRESS:PORT until Ctrl-C.
 
     \b
     Examples:
       portal sandbox serve
-      portal sandbox serve --port 0 --now 2026-11-15T12:00:00Z
+      portal sandbox serve --port 0 --clock 2026-11-15T12:00:00Z
       portal sandbox serve --usage-records 1000000 --fault-rate 0.3
     """
     if not _sandbox_extra_installed():
         raise UsageError(
             "the sandbox needs the 'sandbox' extra", hint="pip install 'chathq-cli[sandbox]'"
         )
-    start = _parse_now(now)
+    start = _parse_clock(clock)
     kinds = _parse_kinds(fault_kinds)
     from chathq_cli.sandbox.serve import serve as run
 
     try:
         run(
-            host=host,
+            host=bind,
             port=port,
             db_path=str(db) if db else None,
             seed=seed.value,
@@ -113,9 +120,9 @@ def serve(
         )
     except OSError as exc:
         raise UsageError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            f"cannot listen on {bind}:{port}: {exc.strerror or exc}",
             hint="pick another --port (0 = any free port)",
-            param="port",
+            param="--port",
         ) from None
     except KeyboardInterrupt:
         raise typer.Exit(0) from None
