@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.account._view import account_columns, account_hint
+from chathq_cli.commands.account._view import account_columns
 
 if TYPE_CHECKING:
     from chathq_cli.api.accounts import Account
@@ -22,8 +22,7 @@ def _find_account(client: PortalClient, ref: str) -> Account:
     from chathq_cli import errors
 
     if ref.startswith("acct_"):
-        with account_hint():
-            return client.get_account(ref)
+        return client.get_account(ref)
     matches = [
         acct
         for org in client.list_orgs()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from chathq_cli.api.keys import ApiKey
     from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-
-SIGN_IN_HINT = "portal auth login (and unset PORTAL_TOKEN if it holds an API key)"
 
 
 def people_only(rt: Runtime) -> None:
@@ -25,25 +21,7 @@ def people_only(rt: Runtime) -> None:
             "an API key cannot manage API keys; sign in as a person",
             status=403,
             code="api_key_not_allowed",
-            hint=SIGN_IN_HINT,
         )
-
-
-@contextmanager
-def explained() -> Iterator[None]:
-    """The server's refusals, with the next step to take."""
-    from chathq_cli import errors
-
-    try:
-        yield
-    except errors.PermissionDenied as exc:
-        if exc.code == "api_key_not_allowed":
-            exc.message = "an API key cannot manage API keys; sign in as a person"
-            exc.hint = SIGN_IN_HINT
-        raise
-    except errors.NotFound as exc:
-        exc.hint = exc.hint or "portal secrets list"
-        raise
 
 
 def find_key(client: PortalClient, account_id: str, ref: str) -> ApiKey:

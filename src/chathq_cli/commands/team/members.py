@@ -9,7 +9,6 @@ import typer
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.commands.team._view import (
     RoleChoice,
-    explain_conflict,
     member_columns,
     rows,
     terminal_view,
@@ -81,8 +80,7 @@ def set_role(
     client = rt.client()
     account_id = rt.account_id()
     found = find_member(client, account_id, ref)
-    with explain_conflict(f"make {found.email} {role}", None):
-        updated = client.set_member_role(account_id, found.id, role)
+    updated = client.set_member_role(account_id, found.id, role)
     rt.out.object(
         terminal_view(updated.model_dump(mode="json"))
         if rt.out.is_terminal_table
@@ -120,8 +118,7 @@ def remove(
         f"Remove {found.display_name} <{found.email}> ({found.role}) from account {account_id}?",
         yes=yes,
     )
-    with explain_conflict(f"remove {found.email}", None):
-        client.remove_member(account_id, found.id)
+    client.remove_member(account_id, found.id)
     if rt.out.is_json:
         rt.out.object({"id": found.id, "object": "member", "email": found.email, "deleted": True})
     rt.out.success(f"Removed {found.email} from account {account_id}")
