@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chathq_cli.cli.frame import YesOpt, command
+from chathq_cli.cli.resolve import find_one
 from chathq_cli.commands.billing._view import card, payment_method_row
 from chathq_cli.inputs.ids import check_id
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from chathq_cli.output import Column
 
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
+HERE = " on this account"
 
 
 def _payment_method_columns() -> list[Column]:
@@ -108,15 +110,9 @@ def remove(
     client = rt.client()
     account_id = rt.account_id()
     methods = list(client.list_payment_methods(account_id))
-    method = next((m for m in methods if m.id == method_id), None)
-    if method is None:
-        raise errors.NotFound(
-            f"no payment method {method_id} on this account",
-            status=404,
-            code="resource_missing",
-            param="ID",
-            hint="portal billing payment-methods",
-        )
+    method = find_one(
+        methods, lambda m: m.id == method_id, "payment method", method_id, "ID", where=HERE
+    )
     others = [m for m in methods if m.id != method_id]
     if method.is_default and others:
         raise errors.Conflict(

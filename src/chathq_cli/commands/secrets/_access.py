@@ -24,42 +24,32 @@ def people_only(rt: Runtime) -> None:
         )
 
 
+HERE = " on this account"
+
+
 def find_key(client: PortalClient, account_id: str, ref: str) -> ApiKey:
     """A key by id, or by name (an active key wins over revoked/expired ones of that name)."""
-    from chathq_cli import errors
-    from chathq_cli.inputs.names import check_name, not_blank, shown
+    from chathq_cli.api.rules import ID_PREFIXES
+    from chathq_cli.cli.resolve import find_one
+    from chathq_cli.inputs.names import check_name, not_blank
 
     not_blank(ref, "ID|NAME")
     ref = check_name(ref, "ID|NAME")
     keys = list(client.list_api_keys(account_id))
-    if ref.startswith("key_"):
-        for key in keys:
-            if key.id == ref:
-                return key
-        raise errors.NotFound(
-            f"no API key {shown(ref)} on this account",
-            status=404,
-            code="resource_missing",
-            param="ID|NAME",
-            hint="portal secrets list",
-        )
+    if ref.startswith(ID_PREFIXES["api_key"]):
+        return find_one(keys, lambda key: key.id == ref, "API key", ref, "ID|NAME", where=HERE)
+    # An active key wins over revoked or expired ones of the same name.
     named = [key for key in keys if key.name == ref]
     active = [key for key in named if key.status == "active"]
-    if len(named) == 1:
-        return named[0]
-    if len(active) == 1:
-        return active[0]
-    if not named:
-        raise errors.NotFound(
-            f"no API key named {shown(ref)} on this account",
-            status=404,
-            code="resource_missing",
-            param="ID|NAME",
-            hint="portal secrets list",
-        )
-    ids = ", ".join(f"{key.id} ({key.status})" for key in named)
-    raise errors.UsageError(
-        f"ID|NAME {shown(ref)} names several API keys: {ids}; give the ID", param="ID|NAME"
+    return find_one(
+        active if len(named) > 1 and len(active) == 1 else named,
+        lambda key: True,
+        "API key",
+        ref,
+        "ID|NAME",
+        named=True,
+        where=HERE,
+        describe=lambda key: f"{key.id} ({key.status})",
     )
 
 

@@ -163,6 +163,7 @@ def find_link(client: PortalClient, account_id: str, link_id: str) -> InviteLink
     """The account's invite link `link_id`, still revocable; NotFound (exit 6) or Conflict
     (exit 7, worded as the server's) otherwise."""
     from chathq_cli import errors
+    from chathq_cli.cli.resolve import not_found
 
     for link in client.list_invite_links(account_id):
         if link.id != link_id:
@@ -172,10 +173,4 @@ def find_link(client: PortalClient, account_id: str, link_id: str) -> InviteLink
                 "the invite link is already revoked", status=409, code="invite_link_revoked"
             )
         return link
-    raise errors.NotFound(
-        f"no invite link {link_id} on account {account_id}",
-        status=404,
-        code="resource_missing",
-        param="ID",
-        hint="portal team link list",
-    )
+    raise not_found("invite link", link_id, "ID", where=f" on account {account_id}")

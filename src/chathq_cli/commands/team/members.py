@@ -14,7 +14,6 @@ from chathq_cli.commands.team._view import (
     terminal_view,
 )
 from chathq_cli.inputs.emails import member_ref
-from chathq_cli.inputs.names import shown
 
 if TYPE_CHECKING:
     from chathq_cli.api.team import Member
@@ -28,18 +27,16 @@ def find_member(
     client: PortalClient, account_id: str, ref: tuple[Literal["id", "email"], str]
 ) -> Member:
     """The account's member that `member_ref()` named, or NotFound (exit 6)."""
-    from chathq_cli import errors
+    from chathq_cli.cli.resolve import find_one
 
     kind, value = ref
-    for member in client.list_members(account_id):
-        if (member.id if kind == "id" else member.email.lower()) == value:
-            return member
-    raise errors.NotFound(
-        f"no member {shown(value)} on account {account_id}",
-        status=404,
-        code="resource_missing",
-        param="MEMBER",
-        hint="portal team list",
+    return find_one(
+        client.list_members(account_id),
+        lambda member: (member.id if kind == "id" else member.email.lower()) == value,
+        "member",
+        value,
+        "MEMBER",
+        where=f" on account {account_id}",
     )
 
 
