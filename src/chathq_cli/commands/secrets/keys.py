@@ -41,7 +41,6 @@ def list_(rt: Runtime) -> None:
     _access.people_only(rt)
     client = rt.client()
     account_id = rt.account_id()
-    width = _view.terminal_width(rt.out)
     keys = [_view.row(rt.out, key) for key in client.list_api_keys(account_id)]
     if rt.out.is_terminal_table:
         for row in keys:
@@ -51,7 +50,7 @@ def list_(rt: Runtime) -> None:
                 row["expires_day"] = "never"
             if row["last_used_at"] is None:
                 row["last_used_day"] = "never"
-    rt.out.list(keys, _view.list_columns(rt.out, width))
+    rt.out.list(keys, _view.list_columns(rt.out))
 
 
 @command(app, data=True, account=True)
@@ -128,7 +127,7 @@ def revoke(
     )
     revoked = client.revoke_api_key(account_id, key.id)
     if rt.out.fmt != "table":
-        rt.out.object(_view.row(rt.out, revoked), _view.list_columns(rt.out, 0))
+        rt.out.object(_view.row(rt.out, revoked), _view.list_columns(rt.out))
     rt.out.success(f"Revoked API key {revoked.name} ({revoked.id})")
 
 

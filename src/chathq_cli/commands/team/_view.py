@@ -30,12 +30,13 @@ def link_uses(uses: int, max_uses: int) -> str:
 def member_columns(terminal: bool) -> list[Column]:
     from chathq_cli.output import Column
 
-    if terminal:  # members are named by e-mail in commands; the IDs are in TSV/CSV/JSON
+    if terminal:  # days on a terminal; full times in TSV/CSV/JSON
         return [
             Column("email", "E-mail"),
             Column("role", "Role"),
             Column("display_name", "Name"),
             Column("joined_day", "Joined"),
+            Column("id", "ID", "id"),
         ]
     return [
         Column("email", "E-mail"),
