@@ -576,3 +576,13 @@ def test_debug_never_shows_the_session_token(portal: Portal, team: Team, tmp_pat
         assert "> GET" in run.stderr or "> POST" in run.stderr, run.describe()
         assert token not in run.stdout and token not in run.stderr, run.describe()
         assert token[-12:] not in run.stderr, run.describe()
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+def test_list_on_a_terminal_shows_ids_and_never_splits_an_address(
+    portal: Portal, team: Team, columns: int
+) -> None:
+    table = _plain(portal.run("team", "list", tty=True, columns=columns).stdout)
+    for member in team.members():
+        assert member["email"] in table, table
+        assert member["id"] in table, table

@@ -6,6 +6,9 @@ PORTAL_TOKEN the server rejects (the hint says to fix or unset it, not to sign i
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import httpx
 import pytest
 import respx
@@ -211,3 +214,98 @@ def test_the_frame_tells_the_boundary_which_command_ran(
     assert shown.stderr.splitlines()[-1] == "hint: from the org show row"
     other = portal.run("org", "update", "--name", "X", "--org", "org_0000000000000000", exit_code=6)
     assert "from the org show row" not in other.stderr
+
+
+# Per-command advice lives in the table (cli/hints.py), not in the command modules: a command
+# raises facts, the boundary words the next step. Context managers that are no error wrappers
+# are listed here with the reason they stay.
+COMMANDS = Path(__file__).resolve().parents[2] / "src" / "chathq_cli" / "commands"
+NOT_ERROR_WRAPPERS = {
+    # Fetches the next page of usage records on a thread while the current one is written.
+    "usage/listing.py:_prefetched",
+}
+
+
+def _rewording_in(path: Path, root: Path = COMMANDS) -> list[str]:
+    found = []
+    where = path.relative_to(root).as_posix()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Attribute) and target.attr in ("hint", "message", "param"):
+                found.append(f"{where}:{node.lineno} assigns .{target.attr}")
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            decorators = [ast.unparse(d) for d in node.decorator_list]
+            wrapper = any(d.endswith("contextmanager") for d in decorators)
+            if wrapper and f"{where}:{node.name}" not in NOT_ERROR_WRAPPERS:
+                found.append(f"{where}:{node.lineno} @contextmanager {node.name}")
+    return found
+
+
+def test_no_command_module_rewords_errors_or_sets_hints() -> None:
+    offenders = [line for path in sorted(COMMANDS.rglob("*.py")) for line in _rewording_in(path)]
+    assert offenders == []
+
+
+def test_the_scan_finds_a_rewording_wrapper(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from contextlib import contextmanager\n"
+        "@contextmanager\n"
+        "def explained():\n"
+        "    try:\n"
+        "        yield\n"
+        "    except Exception as exc:\n"
+        "        exc.hint = 'x'\n"
+        "        raise\n",
+        encoding="utf-8",
+    )
+    assert _rewording_in(probe, tmp_path) == [
+        "probe.py:3 @contextmanager explained",
+        "probe.py:7 assigns .hint",
+    ]
+
+
+def _api(cls: type[errors.ApiError], code: str, status: int) -> errors.ApiError:
+    return cls("refused", status=status, code=code)
+
+
+@pytest.mark.parametrize(
+    ("command", "exc", "expected"),
+    [
+        ("billing invoices", _api(errors.PermissionDenied, "insufficient_role", 403), "owner role"),
+        ("secrets list", _api(errors.NotFound, "resource_missing", 404), "portal secrets list"),
+        ("account show", _api(errors.NotFound, "resource_missing", 404), "may be closed"),
+        ("account use", _api(errors.NotFound, "account_name_unknown", 404), "--all-orgs"),
+        ("account list", _api(errors.NotFound, "resource_missing", 404), None),
+        ("me profile", _api(errors.PermissionDenied, "api_key_not_allowed", 403), "sign-in"),
+        ("me 2fa enable", _api(errors.PermissionDenied, "x", 403), "two-factor settings"),
+        ("me delete", _api(errors.Conflict, "sole_owner", 409), "team set-role"),
+        ("team link revoke", _api(errors.NotFound, "resource_missing", 404), "team link list"),
+    ],
+)
+def test_a_command_row_gives_its_advice(
+    command: str, exc: errors.ApiError, expected: str | None
+) -> None:
+    from chathq_cli.cli.hints import explain
+
+    explain(exc, command, {})
+    assert exc.hint == expected or (expected is not None and expected in (exc.hint or ""))
+
+
+def test_a_row_rewords_with_the_arguments_and_names_the_param() -> None:
+    from chathq_cli.cli.hints import explain
+
+    conflict = errors.Conflict("it is expired, not pending", status=409, code="x")
+    explain(conflict, "team invitations revoke", {"ID": "inv_1"})
+    assert str(conflict) == "cannot revoke invitation inv_1: it is expired, not pending"
+    key = errors.PermissionDenied("forbidden", status=403, code="api_key_not_allowed")
+    explain(key, "secrets add", {})
+    assert str(key) == "an API key cannot manage API keys; sign in as a person"
+    code = errors.InvalidRequest("bad code", status=400, code="invalid_code", param="code")
+    explain(code, "me email confirm", {})
+    assert (code.param, "expire" in (code.hint or "")) == ("CODE", True)

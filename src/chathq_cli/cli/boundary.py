@@ -216,7 +216,7 @@ def _portal_error(exc: BaseException) -> int:
     from chathq_cli.cli.hints import explain
 
     # The raiser knows the facts; the table knows the advice (and a raiser's own hint wins).
-    explain(exc, environment.current().command)
+    explain(exc, environment.current().command, environment.current().arguments)
     _out().error(exc)
     return int(exc.exit_code if isinstance(exc, errors.PortalError) else errors.ExitCode.FAILURE)
 

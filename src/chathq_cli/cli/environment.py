@@ -33,6 +33,8 @@ class Environment:
     error: BaseException | None = field(default=None, compare=False)
     # The command that ran, without "portal " ("team remove"), once the frame knows it.
     command: str = ""
+    # Its arguments by metavar ({"ID": "inv_..."}), for the table's rewording of an error.
+    arguments: dict[str, str] = field(default_factory=dict)
 
     def terminal(self) -> Env:
         return self.term if self.term is not None else Env.from_system()

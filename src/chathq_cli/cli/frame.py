@@ -234,6 +234,11 @@ def _frame(fn: Callable[..., None], shared: list[str], settings: bool) -> Callab
 
         # What ran, for the hints table at the boundary ("team remove", "usage").
         environment.current().command = context.command_path.partition(" ")[2]
+        environment.current().arguments = {
+            (param.metavar or (param.name or "").upper()): str(kwargs[param.name])
+            for param in context.command.params
+            if param.param_type_name == "argument" and kwargs.get(param.name or "") is not None
+        }
         fn(runtime(**flags, with_settings=settings), **kwargs)
 
     # Typer hands a parameter annotated typer.Context the command's context.

@@ -78,39 +78,169 @@ def _busy(exc: BaseException) -> str:
 @dataclass(frozen=True)
 class Hint:
     """One row: when `matches` (an exception class or a predicate) and, if given, the API error
-    `code` and the `command` (a command path or its group: "team remove", "billing") all match,
-    the hint is `advice`; `message`, if given, replaces the error's message ("{message}" stands
-    for the original)."""
+    `code` and the `command` (a command path or its group: "team remove", "billing", or a tuple
+    of them) all match, the hint is `advice`; `message`, if given, replaces the error's message
+    ("{message}" stands for the original); `param`, if given, names what the user typed where
+    the server named its own field."""
 
     matches: Matcher
     advice: Advice
     code: str | None = None
-    command: str | None = None
+    command: str | tuple[str, ...] | None = None
     message: str | None = None
+    param: str | None = None
 
     def applies(self, exc: BaseException, command: str) -> bool:
         if self.code is not None and getattr(exc, "code", None) != self.code:
             return False
-        if self.command is not None and not (
-            command == self.command or command.startswith(self.command + " ")
-        ):
+        if self.command is not None and not _runs_in(command, self.command):
             return False
         matcher = self.matches
         return isinstance(exc, matcher) if isinstance(matcher, type) else matcher(exc)
 
 
+def _missing(exc: BaseException) -> bool:
+    """A 404 for the object itself, not for a name typed into --account or --org (the general
+    rows below name the list to pick from)."""
+    return isinstance(exc, errors.NotFound) and getattr(exc, "code", None) not in (
+        "account_name_unknown",
+        "org_name_unknown",
+    )
+
+
+def _configure(exc: BaseException) -> str:
+    """`portal integrations configure slack`, for the type that is not configured."""
+    return f"portal integrations configure {getattr(exc, 'ref', 'NAME')}"
+
+
+LAST_OWNER = "make another member an owner first: portal team set-role MEMBER owner"
+API_KEY_SIGN_IN = "portal auth login (and unset PORTAL_TOKEN if it holds an API key)"
+BILLING_OWNER = (
+    "billing is managed by the account's owner (the owner role); "
+    "ask an owner, or sign in as one with `portal auth login`"
+)
+ACCOUNT_GONE = (
+    "the account may be closed or not yours; "
+    "see `portal account list` and pick one with `portal account use ACCOUNT`"
+)
+PENDING_ONLY = (
+    "only pending invitations can be revoked or resent; to invite the address again: "
+    "portal team invite EMAIL"
+)
+PERSON_ONLY = "personal settings need a user's sign-in, not an API key: portal auth login"
+
 # What one command (or group) knows better than the general rows below: the next step for a
-# refusal the server gives there. Grouped by command group, in the order of `portal --help`.
+# refusal the server gives there. Grouped by command group, in the order of `portal --help`;
+# within a group, a command's rows come before its group's.
 BY_COMMAND: tuple[Hint, ...] = (
     # auth
     # org
-    # account
-    # team
+    # account: the current account (or the one named by ID) is gone or another tenant's.
+    Hint(
+        _missing,
+        ACCOUNT_GONE,
+        command=(
+            "account show",
+            "account id",
+            "account rename",
+            "account package",
+            "account dashboard",
+            "account close",
+            "account use",
+        ),
+    ),
+    # team: a refused change says what could not be done; the last owner says how to go on.
+    Hint(
+        errors.Conflict,
+        LAST_OWNER,
+        code="last_owner",
+        command="team set-role",
+        message="cannot make {MEMBER} {ROLE}: they are the account's last owner, "
+        "and an account always needs an owner",
+    ),
+    Hint(
+        errors.Conflict,
+        LAST_OWNER,
+        code="last_owner",
+        command="team remove",
+        message="cannot remove {MEMBER}: they are the account's last owner, "
+        "and an account always needs an owner",
+    ),
+    Hint(
+        errors.Conflict,
+        None,
+        command="team set-role",
+        message="cannot make {MEMBER} {ROLE}: {message}",
+    ),
+    Hint(errors.Conflict, None, command="team remove", message="cannot remove {MEMBER}: {message}"),
+    Hint(
+        errors.Conflict,
+        PENDING_ONLY,
+        command="team invitations revoke",
+        message="cannot revoke invitation {ID}: {message}",
+    ),
+    Hint(
+        errors.Conflict,
+        PENDING_ONLY,
+        command="team invitations resend",
+        message="cannot resend invitation {ID}: {message}",
+    ),
+    Hint(
+        errors.Conflict,
+        None,
+        command="team link revoke",
+        message="cannot revoke invite link {ID}: {message}",
+    ),
+    Hint(errors.NotFound, "portal team link list", command="team link"),
+    Hint(errors.NotFound, "portal team list", command=("team set-role", "team remove")),
     # integrations
-    # secrets
-    # billing
+    Hint(errors.NotFound, _configure, code="integration_not_configured", command="integrations"),
+    # secrets: keys are managed by people; a key that is not there is in the list.
+    Hint(
+        errors.PermissionDenied,
+        API_KEY_SIGN_IN,
+        code="api_key_not_allowed",
+        command="secrets",
+        message="an API key cannot manage API keys; sign in as a person",
+    ),
+    Hint(errors.NotFound, "portal secrets list", command="secrets"),
+    # billing: a 403 there means "not the owner" (or an API key).
+    Hint(errors.NotFound, "portal billing payment-methods", command="billing payment-methods"),
+    Hint(errors.PermissionDenied, BILLING_OWNER, command="billing"),
     # usage
     # me
+    Hint(
+        errors.Conflict,
+        "portal me 2fa disable, then enable again to use a new app",
+        code="totp_already_enabled",
+        command="me 2fa enable",
+    ),
+    Hint(
+        errors.Unauthenticated,
+        "check the time on the device running the app, then run the command again",
+        code="invalid_totp",
+        command="me 2fa enable",
+    ),
+    Hint(
+        errors.PermissionDenied,
+        "two-factor settings need a user's sign-in, not an API key",
+        command="me 2fa enable",
+    ),
+    Hint(
+        errors.Conflict,
+        "make another member owner (portal team set-role MEMBER owner) "
+        "or close the account (portal account close) first",
+        code="sole_owner",
+        command="me delete",
+    ),
+    Hint(
+        errors.InvalidRequest,
+        "codes expire after an hour: `portal me email change NEW` sends a new one",
+        code="invalid_code",
+        command="me email confirm",
+        param="CODE",
+    ),
+    Hint(errors.PermissionDenied, PERSON_ONLY, command="me"),
     # config, api, sandbox, completion
 )
 
@@ -156,13 +286,29 @@ def hint_for(exc: BaseException, command: str = "") -> str | None:
     return row.advice(exc) if callable(row.advice) else row.advice
 
 
-def explain(exc: BaseException, command: str) -> None:
-    """Give `exc` the table's message and hint for `command`, unless the raiser gave a hint."""
+class _Words(dict[str, str]):
+    """The values a message may name; one the command did not get reads as its metavar."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+def _runs_in(command: str, where: str | tuple[str, ...]) -> bool:
+    """`command` ("team link revoke") is one of `where` or a command of one of its groups."""
+    paths = (where,) if isinstance(where, str) else where
+    return any(command == path or command.startswith(path + " ") for path in paths)
+
+
+def explain(exc: BaseException, command: str, arguments: dict[str, str] | None = None) -> None:
+    """Give `exc` the table's message and hint for `command`, unless the raiser gave a hint.
+    A message may name the command's arguments by metavar: "cannot revoke invitation {ID}"."""
     row = row_for(exc, command)
     if row is None or not isinstance(exc, errors.PortalError):
         return
     if row.message is not None:
-        exc.message = row.message.format(message=exc.message)
+        exc.message = row.message.format_map(_Words(arguments or {}, message=exc.message))
         exc.args = (exc.message,)
+    if row.param is not None:
+        exc.param = row.param
     if not exc.hint:
         exc.hint = row.advice(exc) if callable(row.advice) else row.advice

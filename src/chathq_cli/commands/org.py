@@ -34,23 +34,19 @@ def _columns() -> list[Column]:
 
 def _find_org(client: PortalClient, ref: str) -> Org:
     """An org by id, or by its exact name among the caller's orgs."""
-    from chathq_cli import errors
+    from chathq_cli.cli.resolve import find_one, is_org_id
 
-    if ref.startswith("org_"):
+    if is_org_id(ref):
         return client.get_org(ref)
-    matches = [org for org in client.list_orgs() if org.name == ref]
-    if not matches:
-        raise errors.NotFound(
-            f"no org named {ref!r}",
-            status=404,
-            code="resource_missing",
-            param="ORG",
-            hint="portal org list",
-        )
-    if len(matches) > 1:
-        ids = ", ".join(org.id for org in matches)
-        raise errors.UsageError(f"several orgs are named {ref!r} ({ids}); use the id", param="ORG")
-    return matches[0]
+    return find_one(
+        client.list_orgs(),
+        lambda org: org.name == ref,
+        "org",
+        ref,
+        "ORG",
+        named=True,
+        code="org_name_unknown",
+    )
 
 
 @command(app, "list", data=True)

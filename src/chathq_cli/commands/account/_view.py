@@ -1,9 +1,7 @@
-"""What the `portal account` commands share: columns, usage lines, the 404 hint."""
+"""What the `portal account` commands share: columns and usage lines."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,21 +22,6 @@ def account_columns() -> list[Column]:
         Column("status", "Status"),
         Column("created_at", "Created", "time"),
     ]
-
-
-@contextmanager
-def account_hint() -> Iterator[None]:
-    """A 404 on the current account usually means it was closed or is not ours: say what to do."""
-    from chathq_cli import errors
-
-    try:
-        yield
-    except errors.NotFound as exc:
-        exc.hint = exc.hint or (
-            "the account may be closed or not yours; "
-            "see `portal account list` and pick one with `portal account use ACCOUNT`"
-        )
-        raise
 
 
 def usage_line(used: int, limit: int) -> str:

@@ -8,7 +8,7 @@ import typer
 
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.cli.prompts import PasswordAndCode
-from chathq_cli.commands.account._view import account_columns, account_hint
+from chathq_cli.commands.account._view import account_columns
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
@@ -44,8 +44,7 @@ def close(
     out = rt.out
     client = rt.client()
     account_id = rt.account_id()
-    with account_hint():
-        acct = client.get_account(account_id)
+    acct = client.get_account(account_id)
     _check_owner(acct.role)
     rt.prompts.confirm_typed(
         f"This permanently closes {acct.name} ({acct.id}); its subscription and balances "
@@ -55,16 +54,15 @@ def close(
     )
     answers = PasswordAndCode(rt.prompts, from_stdin=password_stdin, command="portal account close")
     password = answers.password()
-    with account_hint():
-        try:
-            closed = client.close_account(acct.id, confirm_name=acct.name, password=password)
-        except errors.Unauthenticated as exc:
-            if exc.code != "totp_required":
-                raise
-            code = answers.code()
-            closed = client.close_account(
-                acct.id, confirm_name=acct.name, password=password, totp_code=code
-            )
+    try:
+        closed = client.close_account(acct.id, confirm_name=acct.name, password=password)
+    except errors.Unauthenticated as exc:
+        if exc.code != "totp_required":
+            raise
+        code = answers.code()
+        closed = client.close_account(
+            acct.id, confirm_name=acct.name, password=password, totp_code=code
+        )
 
     config = rt.config()
     if config.get("account", rt.settings.profile) == acct.id:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.account._view import account_columns, account_hint, messages_line
+from chathq_cli.commands.account._view import account_columns, messages_line
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
@@ -31,8 +31,7 @@ def show(
 
     client = rt.client()
     account_id = rt.account_id()
-    with account_hint():
-        acct = client.get_account(account_id)
+    acct = client.get_account(account_id)
     rt.out.object(acct.model_dump(mode="json"), account_columns())
 
 
@@ -58,8 +57,7 @@ def id_(
     # --account or PORTAL_ACCOUNT: printed only once the server confirms it is an account
     # this user can reach, so a script never carries a typo or another tenant's ID further.
     checked = check_id(given, "account", "--account")
-    with account_hint():
-        rt.out.value(rt.client().get_account(checked).id)
+    rt.out.value(rt.client().get_account(checked).id)
 
 
 @command(app, data=True, account=True)
@@ -79,8 +77,7 @@ def rename(
     clean = check_name(name, "NAME")
     client = rt.client()
     account_id = rt.account_id()
-    with account_hint():
-        acct = client.rename_account(account_id, clean)
+    acct = client.rename_account(account_id, clean)
     rt.out.object(acct.model_dump(mode="json"), account_columns())
     rt.out.success(f"Renamed account {acct.id} to {acct.name}")
 
@@ -103,8 +100,7 @@ def package(
 
     client = rt.client()
     account_id = rt.account_id()
-    with account_hint():
-        pkg = client.get_package(account_id)
+    pkg = client.get_package(account_id)
     data = pkg.model_dump(mode="json")
     if rt.out.fmt != "table":
         rt.out.object(data)
@@ -145,8 +141,7 @@ def dashboard(
 
     client = rt.client()
     account_id = rt.account_id()
-    with account_hint():
-        board = client.get_dashboard(account_id)
+    board = client.get_dashboard(account_id)
     data = board.model_dump(mode="json")
     if rt.out.fmt != "table":
         rt.out.object(data)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.account._view import account_columns, account_hint
+from chathq_cli.commands.account._view import account_columns
 
 if TYPE_CHECKING:
     from chathq_cli.api.accounts import Account
@@ -19,31 +19,9 @@ app = typer.Typer()
 
 def _find_account(client: PortalClient, ref: str) -> Account:
     """An account by id, or by exact name across the caller's orgs."""
-    from chathq_cli import errors
+    from chathq_cli.cli.resolve import find_account
 
-    if ref.startswith("acct_"):
-        with account_hint():
-            return client.get_account(ref)
-    matches = [
-        acct
-        for org in client.list_orgs()
-        for acct in client.list_accounts(org.id)
-        if acct.name == ref
-    ]
-    if not matches:
-        raise errors.NotFound(
-            f"no account named {ref!r}",
-            status=404,
-            code="resource_missing",
-            param="ACCOUNT",
-            hint="portal account list --all-orgs",
-        )
-    if len(matches) > 1:
-        ids = ", ".join(f"{acct.id} (org {acct.org_id})" for acct in matches)
-        raise errors.UsageError(
-            f"several accounts are named {ref!r}: {ids}; use the id", param="ACCOUNT"
-        )
-    return matches[0]
+    return find_account(client, ref, "ACCOUNT")
 
 
 @command(app, "list", data=True, org=True)

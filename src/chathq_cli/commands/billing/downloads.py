@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chathq_cli.cli.frame import ForceOpt, command
-from chathq_cli.commands.billing._guards import _owner_only
 from chathq_cli.errors import UsageError
 from chathq_cli.inputs.ids import check_id
 
@@ -98,8 +97,7 @@ def invoice_download(
         check_destination(output, force=force, binary=True, env=out.env)
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        pdf = client.get_invoice_pdf(account_id, invoice_id)
+    pdf = client.get_invoice_pdf(account_id, invoice_id)
     if output is None:
         # The server's name for it, in the current directory (checked like an -o FILE).
         output = safe_file_name(pdf.file_name, f"{invoice_id}.pdf")
@@ -116,25 +114,24 @@ def _download_all(rt: Runtime, directory: Path, *, force: bool) -> None:
     out = rt.out
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        every: list[Invoice] = list(client.list_invoices(account_id))
-        try:
-            directory.mkdir(exist_ok=True)
-        except OSError as error:
-            raise UsageError(f"--output: {directory}: {error.strerror}", param="--output") from None
-        wanted = []
-        for invoice in every:
-            name = safe_file_name(f"{invoice.number}.pdf", invoice.id)
-            path = directory / name
-            if force or not os.path.lexists(path):
-                wanted.append((invoice, path))
-        skipped = len(every) - len(wanted)
-        with out.progress("Downloading invoices", len(wanted)) as advance:
-            for invoice, path in wanted:
-                pdf = client.get_invoice_pdf(account_id, invoice.id)
-                with open_destination(path, force=force, binary=True) as stream:
-                    stream.write(pdf.content)
-                advance(1)
+    every: list[Invoice] = list(client.list_invoices(account_id))
+    try:
+        directory.mkdir(exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"--output: {directory}: {error.strerror}", param="--output") from None
+    wanted = []
+    for invoice in every:
+        name = safe_file_name(f"{invoice.number}.pdf", invoice.id)
+        path = directory / name
+        if force or not os.path.lexists(path):
+            wanted.append((invoice, path))
+    skipped = len(every) - len(wanted)
+    with out.progress("Downloading invoices", len(wanted)) as advance:
+        for invoice, path in wanted:
+            pdf = client.get_invoice_pdf(account_id, invoice.id)
+            with open_destination(path, force=force, binary=True) as stream:
+                stream.write(pdf.content)
+            advance(1)
     if not wanted:
         out.info(f"Nothing to download: all {skipped} invoice(s) are already in {directory}")
         return

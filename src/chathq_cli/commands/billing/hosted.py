@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.billing._guards import _owner_only
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
@@ -35,8 +34,7 @@ def portal(
     """
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        session = client.create_billing_portal_session(account_id)
+    session = client.create_billing_portal_session(account_id)
     out = rt.out
     expires = f"{session.expires_at:%Y-%m-%d %H:%M} UTC"
     if out.is_json:

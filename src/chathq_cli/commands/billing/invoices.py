@@ -10,7 +10,6 @@ import typer
 
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.billing._checks import check_invoice_limit
-from chathq_cli.commands.billing._guards import _owner_only
 from chathq_cli.commands.billing._view import invoice_lines, invoice_summary, period
 from chathq_cli.inputs.ids import check_id
 
@@ -73,19 +72,18 @@ def invoices(
 
     def matching() -> Iterator[dict[str, Any]]:
         listed = 0
-        with _owner_only():
-            for invoice in client.list_invoices(account_id):
-                if since_at is not None and invoice.created_at < since_at:
-                    return  # newest first: every later one is older still
-                if status is not None and invoice.status != status:
-                    continue
-                row = invoice.model_dump(mode="json")
-                if not rt.out.is_json:
-                    row["period"] = period(invoice)
-                yield row
-                listed += 1
-                if count is not None and listed >= count:
-                    return
+        for invoice in client.list_invoices(account_id):
+            if since_at is not None and invoice.created_at < since_at:
+                return  # newest first: every later one is older still
+            if status is not None and invoice.status != status:
+                continue
+            row = invoice.model_dump(mode="json")
+            if not rt.out.is_json:
+                row["period"] = period(invoice)
+            yield row
+            listed += 1
+            if count is not None and listed >= count:
+                return
 
     rows = matching()
     # The first page is fetched before anything is printed, so a refusal (403) or a network
@@ -126,8 +124,7 @@ def invoice_show(
     invoice_id = check_id(invoice_id, "invoice", "ID")
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        invoice = client.get_invoice(account_id, invoice_id)
+    invoice = client.get_invoice(account_id, invoice_id)
     out = rt.out
     if out.is_json:
         out.object(invoice.model_dump(mode="json"))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chathq_cli.cli.frame import YesOpt, command
-from chathq_cli.commands.billing._guards import _owner_only
+from chathq_cli.cli.resolve import find_one
 from chathq_cli.commands.billing._view import card, payment_method_row
 from chathq_cli.inputs.ids import check_id
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from chathq_cli.output import Column
 
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
+HERE = " on this account"
 
 
 def _payment_method_columns() -> list[Column]:
@@ -52,8 +53,7 @@ def payment_methods(rt: Runtime, ctx: typer.Context) -> None:
     """
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        methods = list(client.list_payment_methods(account_id))
+    methods = list(client.list_payment_methods(account_id))
     if rt.out.is_json:
         rt.out.list([m.model_dump(mode="json") for m in methods], _payment_method_columns())
         return
@@ -78,8 +78,7 @@ def set_default(
     method_id = check_id(method_id, "payment_method", "ID")
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        method = client.set_default_payment_method(account_id, method_id)
+    method = client.set_default_payment_method(account_id, method_id)
     if rt.out.is_json:
         rt.out.object(method.model_dump(mode="json"))
     rt.out.success(f"{card(method)} is now the default payment method")
@@ -110,34 +109,27 @@ def remove(
     rt.prompts.can_confirm(yes=yes)
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        methods = list(client.list_payment_methods(account_id))
-        method = next((m for m in methods if m.id == method_id), None)
-        if method is None:
-            raise errors.NotFound(
-                f"no payment method {method_id} on this account",
-                status=404,
-                code="resource_missing",
-                param="ID",
-                hint="portal billing payment-methods",
-            )
-        others = [m for m in methods if m.id != method_id]
-        if method.is_default and others:
-            raise errors.Conflict(
-                f"{card(method)} is the default payment method; "
-                "make another one the default before removing it",
-                status=409,
-                code="default_payment_method",
-                param="ID",
-                hint=f"portal billing payment-methods set-default {others[0].id}",
-            )
-        warning = (
-            " It is the account's only payment method: add another on the hosted billing page."
-            if not others
-            else ""
+    methods = list(client.list_payment_methods(account_id))
+    method = find_one(
+        methods, lambda m: m.id == method_id, "payment method", method_id, "ID", where=HERE
+    )
+    others = [m for m in methods if m.id != method_id]
+    if method.is_default and others:
+        raise errors.Conflict(
+            f"{card(method)} is the default payment method; "
+            "make another one the default before removing it",
+            status=409,
+            code="default_payment_method",
+            param="ID",
+            hint=f"portal billing payment-methods set-default {others[0].id}",
         )
-        rt.prompts.confirm(f"Remove {card(method)} ({method.id})?{warning}", yes=yes)
-        client.remove_payment_method(account_id, method_id)
+    warning = (
+        " It is the account's only payment method: add another on the hosted billing page."
+        if not others
+        else ""
+    )
+    rt.prompts.confirm(f"Remove {card(method)} ({method.id})?{warning}", yes=yes)
+    client.remove_payment_method(account_id, method_id)
     if out.is_json:
         out.object({"id": method_id, "object": "payment_method", "deleted": True})
     out.success(f"Removed {card(method)}")

@@ -8,7 +8,6 @@ import typer
 
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.commands.billing._checks import check_plan
-from chathq_cli.commands.billing._guards import _owner_only
 from chathq_cli.commands.billing._view import (
     cancel_question,
     card,
@@ -43,15 +42,14 @@ def show(
 
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        subscription = client.get_subscription(account_id).model_dump(mode="json")
-        if rt.out.is_json:
-            # Scripts get the API's object, field names unchanged.
-            rt.out.object(subscription)
-            return
-        subscription["payment_method"] = _describe_payment_method(
-            client, account_id, subscription.get("default_payment_method")
-        )
+    subscription = client.get_subscription(account_id).model_dump(mode="json")
+    if rt.out.is_json:
+        # Scripts get the API's object, field names unchanged.
+        rt.out.object(subscription)
+        return
+    subscription["payment_method"] = _describe_payment_method(
+        client, account_id, subscription.get("default_payment_method")
+    )
     rt.out.object(
         subscription,
         [
@@ -141,26 +139,25 @@ def change_plan(
     out = rt.out
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        subscription = client.get_subscription(account_id)
-        if subscription.plan == plan_id:
-            out.info(f"The account is already on the {plan_id} plan; nothing to change.")
-            if out.is_json:
-                out.object(subscription.model_dump(mode="json"))
-            return
-        if not dry_run:
-            rt.prompts.can_confirm(yes=yes)
-        preview = client.preview_subscription(account_id, plan_id)
-        catalog: dict[str, Plan] = {p.id: p for p in client.list_plans()}
-        account = client.get_account(account_id)
-        fields = preview_fields(preview, catalog, account.name)
-        if dry_run:
-            _print_preview(out, preview, fields)
-            out.info("Dry run: nothing was changed.")
-            return
-        out.info(preview_text(fields))
-        rt.prompts.confirm(change_question(preview, account.name, catalog[plan_id].name), yes=yes)
-        changed = client.change_plan(account_id, plan_id)
+    subscription = client.get_subscription(account_id)
+    if subscription.plan == plan_id:
+        out.info(f"The account is already on the {plan_id} plan; nothing to change.")
+        if out.is_json:
+            out.object(subscription.model_dump(mode="json"))
+        return
+    if not dry_run:
+        rt.prompts.can_confirm(yes=yes)
+    preview = client.preview_subscription(account_id, plan_id)
+    catalog: dict[str, Plan] = {p.id: p for p in client.list_plans()}
+    account = client.get_account(account_id)
+    fields = preview_fields(preview, catalog, account.name)
+    if dry_run:
+        _print_preview(out, preview, fields)
+        out.info("Dry run: nothing was changed.")
+        return
+    out.info(preview_text(fields))
+    rt.prompts.confirm(change_question(preview, account.name, catalog[plan_id].name), yes=yes)
+    changed = client.change_plan(account_id, plan_id)
     if out.is_json:
         out.object(changed.model_dump(mode="json"))
     paused = f"; paused: {', '.join(preview.bots_paused)}" if preview.bots_paused else ""
@@ -220,27 +217,26 @@ def cancel(
     out = rt.out
     client = rt.client()
     account_id = rt.account_id()
-    with _owner_only():
-        subscription = client.get_subscription(account_id)
-        if subscription.status == "canceled":
-            raise errors.Conflict(
-                "the subscription is already canceled",
-                status=409,
-                code="subscription_canceled",
-                hint="portal billing show",
-            )
-        ends = day(subscription.current_period_end)
-        if subscription.cancel_at_period_end and not now:
-            out.info(f"The subscription already ends on {ends}; nothing to change.")
-            if out.is_json:
-                out.object(subscription.model_dump(mode="json"))
-            return
-        rt.prompts.can_confirm(yes=yes)
-        account = client.get_account(account_id)
-        plan = subscription.plan
-        question = cancel_question(plan, account.name, ends, now=now)
-        rt.prompts.confirm(question, yes=yes)
-        result = client.cancel_subscription(account_id, at_period_end=not now)
+    subscription = client.get_subscription(account_id)
+    if subscription.status == "canceled":
+        raise errors.Conflict(
+            "the subscription is already canceled",
+            status=409,
+            code="subscription_canceled",
+            hint="portal billing show",
+        )
+    ends = day(subscription.current_period_end)
+    if subscription.cancel_at_period_end and not now:
+        out.info(f"The subscription already ends on {ends}; nothing to change.")
+        if out.is_json:
+            out.object(subscription.model_dump(mode="json"))
+        return
+    rt.prompts.can_confirm(yes=yes)
+    account = client.get_account(account_id)
+    plan = subscription.plan
+    question = cancel_question(plan, account.name, ends, now=now)
+    rt.prompts.confirm(question, yes=yes)
+    result = client.cancel_subscription(account_id, at_period_end=not now)
     if out.is_json:
         out.object(result.model_dump(mode="json"))
     if now:

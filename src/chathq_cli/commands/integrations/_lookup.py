@@ -53,14 +53,14 @@ def resolve(
 
 
 def configured(kind: IntegrationType, found: Integration | None) -> Integration:
-    from chathq_cli import errors
+    from chathq_cli.cli.resolve import not_found
 
     if found is None:
-        raise errors.NotFound(
-            f"{kind.id} is not configured on this account",
-            status=404,
-            code="resource_missing",
-            param="NAME",
-            hint=f"portal integrations configure {kind.id}",
+        raise not_found(
+            "integration",
+            kind.id,
+            "NAME",
+            where=" (not configured on this account)",
+            code="integration_not_configured",
         )
     return found

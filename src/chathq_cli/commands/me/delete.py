@@ -9,7 +9,7 @@ import typer
 from chathq_cli import errors
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.cli.prompts import PasswordAndCode
-from chathq_cli.commands.me._common import PasswordStdinOpt, user_only
+from chathq_cli.commands.me._common import PasswordStdinOpt
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
@@ -71,7 +71,7 @@ def delete(
         confirm_email = check_email(confirm_email, "--confirm-email")
 
     client = rt.client()
-    me = user_only(client)
+    me = client.get_me()
     if confirm_email is not None and confirm_email.lower() != me.email.lower():
         raise errors.UsageError(
             "--confirm-email is not the e-mail address of the signed-in user; nothing was deleted",
@@ -86,15 +86,7 @@ def delete(
     secrets = PasswordAndCode(rt.prompts, from_stdin=password_stdin, command="portal me delete")
     password = secrets.password()
     code = secrets.code() if me.totp_enabled else None
-    try:
-        client.delete_me(password=password, confirm_email=me.email, totp_code=code)
-    except errors.Conflict as exc:
-        if exc.code == "sole_owner":
-            exc.hint = (
-                "make another member owner (portal team set-role MEMBER owner) "
-                "or close the account (portal account close) first"
-            )
-        raise
+    client.delete_me(password=password, confirm_email=me.email, totp_code=code)
     _forget_credentials(rt)
     if out.is_json:
         out.object({"id": me.id, "object": "user", "deleted": True})

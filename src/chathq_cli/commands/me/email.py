@@ -9,7 +9,7 @@ import typer
 from chathq_cli import errors
 from chathq_cli.cli.frame import command
 from chathq_cli.cli.prompts import CODE_MAX, PasswordAndCode
-from chathq_cli.commands.me._common import PasswordStdinOpt, user_only
+from chathq_cli.commands.me._common import PasswordStdinOpt
 from chathq_cli.commands.me._view import examples, print_user_if_json
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def email_change(
 
     address = check_email(new, "NEW")
     client = rt.client()
-    me = user_only(client)
+    me = client.get_me()
     if address.lower() == me.email.lower():
         raise errors.UsageError(f"NEW is already your e-mail address ({me.email})", param="NEW")
     secrets = PasswordAndCode(
@@ -77,13 +77,7 @@ def email_confirm(
         raise errors.UsageError("CODE must not be empty", param="CODE")
     if len(code) > CODE_MAX:
         raise errors.UsageError(f"CODE is too long (at most {CODE_MAX} characters)", param="CODE")
-    try:
-        user = rt.client().confirm_email(code)
-    except errors.InvalidRequest as exc:
-        if exc.code == "invalid_code":
-            exc.param = "CODE"
-            exc.hint = "codes expire after an hour: `portal me email change NEW` sends a new one"
-        raise
+    user = rt.client().confirm_email(code)
     if rt.settings.email:
         rt.remember(email=user.email)
     print_user_if_json(rt, user)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.me._common import user_only
 from chathq_cli.commands.me._view import NOTIFICATIONS
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ def notifications(rt: Runtime, ctx: typer.Context) -> None:
       portal me notifications set notes=off reminders=on
       portal me notifications --json
     """
-    _show_notifications(rt, user_only(rt.client()))
+    _show_notifications(rt, rt.client().get_me())
 
 
 @command(app, "show", data=True)
@@ -62,7 +61,7 @@ def notifications_show(rt: Runtime) -> None:
       portal me notifications show
       portal me notifications show --jq .notes
     """
-    _show_notifications(rt, user_only(rt.client()))
+    _show_notifications(rt, rt.client().get_me())
 
 
 def _complete_notification(incomplete: str) -> list[str]:

@@ -9,7 +9,7 @@ import typer
 from chathq_cli import errors
 from chathq_cli.cli.frame import command
 from chathq_cli.cli.prompts import PasswordAndCode
-from chathq_cli.commands.me._common import PasswordStdinOpt, user_only
+from chathq_cli.commands.me._common import PasswordStdinOpt
 from chathq_cli.commands.me._view import examples
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def password_change(rt: Runtime, password_stdin: PasswordStdinOpt = False) -> No
 
     out = rt.out
     client = rt.client()
-    me = user_only(client)
+    me = client.get_me()
     secrets = PasswordAndCode(
         rt.prompts, from_stdin=password_stdin, command="portal me password change"
     )

@@ -8,7 +8,6 @@ import typer
 
 from chathq_cli import errors
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.me._common import user_only
 from chathq_cli.commands.me._view import print_user_if_json, show_user
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ def show(rt: Runtime) -> None:
       portal me show --json
       portal me show --jq .totp_enabled
     """
-    show_user(rt, user_only(rt.client()))
+    show_user(rt, rt.client().get_me())
 
 
 @command(app, "set-name", data=True)

@@ -16,7 +16,7 @@ import typer
 from chathq_cli import errors
 from chathq_cli.cli.frame import command
 from chathq_cli.cli.prompts import PasswordAndCode
-from chathq_cli.commands.me._common import PasswordStdinOpt, user_only
+from chathq_cli.commands.me._common import PasswordStdinOpt
 from chathq_cli.commands.me._qr import qr_png_bytes, render_qr
 from chathq_cli.commands.me._view import examples, print_user_if_json
 
@@ -82,7 +82,7 @@ def twofa_status(rt: Runtime) -> None:
     """
     from chathq_cli.output import Column
 
-    me = user_only(rt.client())
+    me = rt.client().get_me()
     data = {"email": me.email, "totp_enabled": me.totp_enabled}
     if rt.out.is_json:
         rt.out.object(data)
@@ -183,15 +183,7 @@ def twofa_enable(
         raise errors.UsageError("--secret-out and --qr-png name the same file", param="--qr-png")
 
     client = rt.client()
-    try:
-        enrollment = client.start_totp()
-    except errors.Conflict as exc:
-        if exc.code == "totp_already_enabled":
-            exc.hint = "portal me 2fa disable, then enable again to use a new app"
-        raise
-    except errors.PermissionDenied as exc:
-        exc.hint = exc.hint or "two-factor settings need a user's sign-in, not an API key"
-        raise
+    enrollment = client.start_totp()
 
     written: list[Path] = []
     try:
@@ -240,9 +232,6 @@ def _verify_enrolment(rt: Runtime, client: PortalClient, *, interactive: bool) -
             return client.verify_totp(code)
         except errors.Unauthenticated as exc:
             if exc.code != "invalid_totp" or not interactive:
-                exc.hint = (
-                    "check the time on the device running the app, then run the command again"
-                )
                 raise
             if left:
                 out.warn(f"that code is not right ({left} {'try' if left == 1 else 'tries'} left)")
@@ -265,7 +254,7 @@ def twofa_disable(rt: Runtime, password_stdin: PasswordStdinOpt = False) -> None
         portal me 2fa disable --password-stdin
     """
     client = rt.client()
-    me = user_only(client)
+    me = client.get_me()
     require_totp_on(me, "turn off")
     secrets = PasswordAndCode(
         rt.prompts, from_stdin=password_stdin, command="portal me 2fa disable"
@@ -288,7 +277,7 @@ def twofa_recovery_codes(rt: Runtime, password_stdin: PasswordStdinOpt = False) 
         portal me 2fa recovery-codes --password-stdin > recovery-codes.txt
     """
     client = rt.client()
-    me = user_only(client)
+    me = client.get_me()
     require_totp_on(me, "regenerate")
     secrets = PasswordAndCode(
         rt.prompts, from_stdin=password_stdin, command="portal me 2fa recovery-codes"

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from chathq_cli.api.keys import ApiKey
     from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
-
-SIGN_IN_HINT = "portal auth login (and unset PORTAL_TOKEN if it holds an API key)"
 
 
 def people_only(rt: Runtime) -> None:
@@ -25,63 +21,35 @@ def people_only(rt: Runtime) -> None:
             "an API key cannot manage API keys; sign in as a person",
             status=403,
             code="api_key_not_allowed",
-            hint=SIGN_IN_HINT,
         )
 
 
-@contextmanager
-def explained() -> Iterator[None]:
-    """The server's refusals, with the next step to take."""
-    from chathq_cli import errors
-
-    try:
-        yield
-    except errors.PermissionDenied as exc:
-        if exc.code == "api_key_not_allowed":
-            exc.message = "an API key cannot manage API keys; sign in as a person"
-            exc.hint = SIGN_IN_HINT
-        raise
-    except errors.NotFound as exc:
-        exc.hint = exc.hint or "portal secrets list"
-        raise
+HERE = " on this account"
 
 
 def find_key(client: PortalClient, account_id: str, ref: str) -> ApiKey:
     """A key by id, or by name (an active key wins over revoked/expired ones of that name)."""
-    from chathq_cli import errors
-    from chathq_cli.inputs.names import check_name, not_blank, shown
+    from chathq_cli.api.rules import ID_PREFIXES
+    from chathq_cli.cli.resolve import find_one
+    from chathq_cli.inputs.names import check_name, not_blank
 
     not_blank(ref, "ID|NAME")
     ref = check_name(ref, "ID|NAME")
     keys = list(client.list_api_keys(account_id))
-    if ref.startswith("key_"):
-        for key in keys:
-            if key.id == ref:
-                return key
-        raise errors.NotFound(
-            f"no API key {shown(ref)} on this account",
-            status=404,
-            code="resource_missing",
-            param="ID|NAME",
-            hint="portal secrets list",
-        )
+    if ref.startswith(ID_PREFIXES["api_key"]):
+        return find_one(keys, lambda key: key.id == ref, "API key", ref, "ID|NAME", where=HERE)
+    # An active key wins over revoked or expired ones of the same name.
     named = [key for key in keys if key.name == ref]
     active = [key for key in named if key.status == "active"]
-    if len(named) == 1:
-        return named[0]
-    if len(active) == 1:
-        return active[0]
-    if not named:
-        raise errors.NotFound(
-            f"no API key named {shown(ref)} on this account",
-            status=404,
-            code="resource_missing",
-            param="ID|NAME",
-            hint="portal secrets list",
-        )
-    ids = ", ".join(f"{key.id} ({key.status})" for key in named)
-    raise errors.UsageError(
-        f"ID|NAME {shown(ref)} names several API keys: {ids}; give the ID", param="ID|NAME"
+    return find_one(
+        active if len(named) > 1 and len(active) == 1 else named,
+        lambda key: True,
+        "API key",
+        ref,
+        "ID|NAME",
+        named=True,
+        where=HERE,
+        describe=lambda key: f"{key.id} ({key.status})",
     )
 
 

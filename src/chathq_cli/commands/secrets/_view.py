@@ -27,8 +27,9 @@ def day(value: Any) -> str | None:
     return value[:10] if isinstance(value, str) else None
 
 
-def list_columns(out: Output, width: int) -> list[Column]:
-    """Every field for scripts; on a terminal, what fits (IDs go before the name does)."""
+def list_columns(out: Output) -> list[Column]:
+    """Every field for scripts; on a terminal, days instead of times, and the renderer leaves
+    out what does not fit, the created day first (IDs stay: commands take them)."""
     from chathq_cli.output import Column
 
     if not out.is_terminal_table:
@@ -43,26 +44,15 @@ def list_columns(out: Output, width: int) -> list[Column]:
         ]
     # Dates only on a terminal: full times are in --json/--format csv. The key is shown as
     # `sk_test_ab12…9f3a`, 17 characters; an ID is 20.
-    columns = [
+    return [
         Column("id", "ID", "id"),
         Column("name", "Name"),
         Column("masked", "Key", "id"),
         Column("status", "Status"),
-        Column("created_day", "Created", "id"),
+        Column("created_day", "Created", "id", priority=5),
         Column("expires_day", "Expires", "id"),
         Column("last_used_day", "Last used", "id"),
     ]
-    if width < 110:
-        columns = [c for c in columns if c.key != "created_day"]
-    if width < 95:
-        columns = [c for c in columns if c.key != "id"]
-    return columns
-
-
-def terminal_width(out: Output) -> int:
-    import shutil
-
-    return out.env.columns or shutil.get_terminal_size().columns
 
 
 def show_secret(rt: Runtime, key: ApiKey) -> None:

@@ -41,9 +41,7 @@ def list_(rt: Runtime) -> None:
     _access.people_only(rt)
     client = rt.client()
     account_id = rt.account_id()
-    width = _view.terminal_width(rt.out)
-    with _access.explained():
-        keys = [_view.row(rt.out, key) for key in client.list_api_keys(account_id)]
+    keys = [_view.row(rt.out, key) for key in client.list_api_keys(account_id)]
     if rt.out.is_terminal_table:
         for row in keys:
             for field in ("created_at", "expires_at", "last_used_at"):
@@ -52,7 +50,7 @@ def list_(rt: Runtime) -> None:
                 row["expires_day"] = "never"
             if row["last_used_at"] is None:
                 row["last_used_day"] = "never"
-    rt.out.list(keys, _view.list_columns(rt.out, width))
+    rt.out.list(keys, _view.list_columns(rt.out))
 
 
 @command(app, data=True, account=True)
@@ -93,8 +91,7 @@ def add(
     _access.people_only(rt)
     client = rt.client()
     account_id = rt.account_id()
-    with _access.explained():
-        key = client.create_api_key(account_id, clean, expires_at=expires_at)
+    key = client.create_api_key(account_id, clean, expires_at=expires_at)
     _view.show_secret(rt, key)
     rt.out.success(f"Created API key {key.name} ({key.id}, {_view.masked(key.model_dump())})")
     rt.out.warn("this secret will not be shown again: store it now")
@@ -122,16 +119,15 @@ def revoke(
     _access.people_only(rt)
     client = rt.client()
     account_id = rt.account_id()
-    with _access.explained():
-        key = _access.find_key(client, account_id, ref)
-        rt.prompts.confirm(
-            f"Revoke API key {key.name} ({key.id}, {_view.masked(key.model_dump())})? "
-            "Anything using it stops working.",
-            yes=yes,
-        )
-        revoked = client.revoke_api_key(account_id, key.id)
+    key = _access.find_key(client, account_id, ref)
+    rt.prompts.confirm(
+        f"Revoke API key {key.name} ({key.id}, {_view.masked(key.model_dump())})? "
+        "Anything using it stops working.",
+        yes=yes,
+    )
+    revoked = client.revoke_api_key(account_id, key.id)
     if rt.out.fmt != "table":
-        rt.out.object(_view.row(rt.out, revoked), _view.list_columns(rt.out, 0))
+        rt.out.object(_view.row(rt.out, revoked), _view.list_columns(rt.out))
     rt.out.success(f"Revoked API key {revoked.name} ({revoked.id})")
 
 
@@ -177,17 +173,16 @@ def roll(
     _access.people_only(rt)
     client = rt.client()
     account_id = rt.account_id()
-    with _access.explained():
-        key = _access.find_key(client, account_id, ref)
-        _access.must_be_active(key)
-        if not grace:
-            # Like `revoke`: whatever still uses the old secret stops working now.
-            rt.prompts.confirm(
-                f"Roll API key {key.name} ({key.id}, {_view.masked(key.model_dump())})? "
-                "The old secret stops working at once.",
-                yes=yes,
-            )
-        rolled = client.roll_api_key(account_id, key.id, old_expires_in=int(grace.total_seconds()))
+    key = _access.find_key(client, account_id, ref)
+    _access.must_be_active(key)
+    if not grace:
+        # Like `revoke`: whatever still uses the old secret stops working now.
+        rt.prompts.confirm(
+            f"Roll API key {key.name} ({key.id}, {_view.masked(key.model_dump())})? "
+            "The old secret stops working at once.",
+            yes=yes,
+        )
+    rolled = client.roll_api_key(account_id, key.id, old_expires_in=int(grace.total_seconds()))
     _view.show_secret(rt, rolled)
     old = "stopped working" if not grace else f"keeps working for {describe_duration(grace)}"
     rt.out.success(f"Rolled API key {rolled.name} ({rolled.id}); the old secret {old}")

@@ -1,10 +1,8 @@
-"""What the `portal team` commands share: the role choice, columns, row shaping, and the
-wording of a refused change."""
+"""What the `portal team` commands share: the role choice, columns and row shaping."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -12,27 +10,6 @@ if TYPE_CHECKING:
     from chathq_cli.output import Column
 
 RoleChoice = Literal["owner", "admin", "member"]
-
-
-@contextmanager
-def explain_conflict(action: str, hint: str | None) -> Iterator[None]:
-    """A 409 from the server, reworded to say what could not be done and why."""
-    from chathq_cli import errors
-
-    try:
-        yield
-    except errors.Conflict as exc:
-        if exc.code == "last_owner":
-            exc.message = (
-                f"cannot {action}: they are the account's last owner, "
-                "and an account always needs an owner"
-            )
-            exc.hint = "make another member an owner first: portal team set-role MEMBER owner"
-        else:
-            exc.message = f"cannot {action}: {exc.message}"
-            exc.hint = exc.hint or hint
-        exc.args = (exc.message,)
-        raise
 
 
 def _day(value: Any) -> str:
@@ -53,12 +30,13 @@ def link_uses(uses: int, max_uses: int) -> str:
 def member_columns(terminal: bool) -> list[Column]:
     from chathq_cli.output import Column
 
-    if terminal:  # members are named by e-mail in commands; the IDs are in TSV/CSV/JSON
+    if terminal:  # days on a terminal; full times in TSV/CSV/JSON
         return [
             Column("email", "E-mail"),
             Column("role", "Role"),
             Column("display_name", "Name"),
             Column("joined_day", "Joined"),
+            Column("id", "ID", "id"),
         ]
     return [
         Column("email", "E-mail"),

@@ -9,7 +9,6 @@ import typer
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.team._view import (
     RoleChoice,
-    explain_conflict,
     invitation_columns,
     rows,
     terminal_view,
@@ -158,12 +157,7 @@ def _invitation_action(rt: Runtime, invitation_id: str, action: str) -> None:
     client = rt.client()
     account_id = rt.account_id()
     method = client.revoke_invitation if action == "revoke" else client.resend_invitation
-    with explain_conflict(
-        f"{action} invitation {invitation_id}",
-        "only pending invitations can be revoked or resent; to invite the address again: "
-        "portal team invite EMAIL",
-    ):
-        invitation = method(account_id, invitation_id)
+    invitation = method(account_id, invitation_id)
     row = invitation.model_dump(mode="json")
     terminal = rt.out.is_terminal_table
     rt.out.object(terminal_view(row) if terminal else row, invitation_columns(terminal))

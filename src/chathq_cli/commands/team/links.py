@@ -9,7 +9,6 @@ import typer
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.commands.team._view import (
     RoleChoice,
-    explain_conflict,
     link_columns,
     link_uses,
     rows,
@@ -146,15 +145,14 @@ def link_revoke(
     link_id = check_id(link_id, "invite_link", "ID", "an invite link")
     client = rt.client()
     account_id = rt.account_id()
-    with explain_conflict(f"revoke invite link {link_id}", None):
-        # Whatever needs no answer fails before the question: an unknown or revoked link.
-        found = find_link(client, account_id, link_id)
-        rt.prompts.confirm(
-            f"Revoke invite link {found.id} ({found.role}, {link_uses(found.uses, found.max_uses)} "
-            f"uses, expires {found.expires_at:%Y-%m-%d})? Nobody else can join with it.",
-            yes=yes,
-        )
-        link = client.revoke_invite_link(account_id, link_id)
+    # Whatever needs no answer fails before the question: an unknown or revoked link.
+    found = find_link(client, account_id, link_id)
+    rt.prompts.confirm(
+        f"Revoke invite link {found.id} ({found.role}, {link_uses(found.uses, found.max_uses)} "
+        f"uses, expires {found.expires_at:%Y-%m-%d})? Nobody else can join with it.",
+        yes=yes,
+    )
+    link = client.revoke_invite_link(account_id, link_id)
     row = link.model_dump(mode="json")
     terminal = rt.out.is_terminal_table
     rt.out.object(terminal_view(row) if terminal else row, link_columns(terminal))
@@ -165,6 +163,7 @@ def find_link(client: PortalClient, account_id: str, link_id: str) -> InviteLink
     """The account's invite link `link_id`, still revocable; NotFound (exit 6) or Conflict
     (exit 7, worded as the server's) otherwise."""
     from chathq_cli import errors
+    from chathq_cli.cli.resolve import not_found
 
     for link in client.list_invite_links(account_id):
         if link.id != link_id:
@@ -174,10 +173,4 @@ def find_link(client: PortalClient, account_id: str, link_id: str) -> InviteLink
                 "the invite link is already revoked", status=409, code="invite_link_revoked"
             )
         return link
-    raise errors.NotFound(
-        f"no invite link {link_id} on account {account_id}",
-        status=404,
-        code="resource_missing",
-        param="ID",
-        hint="portal team link list",
-    )
+    raise not_found("invite link", link_id, "ID", where=f" on account {account_id}")

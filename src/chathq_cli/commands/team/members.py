@@ -9,13 +9,11 @@ import typer
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.commands.team._view import (
     RoleChoice,
-    explain_conflict,
     member_columns,
     rows,
     terminal_view,
 )
 from chathq_cli.inputs.emails import member_ref
-from chathq_cli.inputs.names import shown
 
 if TYPE_CHECKING:
     from chathq_cli.api.team import Member
@@ -29,18 +27,16 @@ def find_member(
     client: PortalClient, account_id: str, ref: tuple[Literal["id", "email"], str]
 ) -> Member:
     """The account's member that `member_ref()` named, or NotFound (exit 6)."""
-    from chathq_cli import errors
+    from chathq_cli.cli.resolve import find_one
 
     kind, value = ref
-    for member in client.list_members(account_id):
-        if (member.id if kind == "id" else member.email.lower()) == value:
-            return member
-    raise errors.NotFound(
-        f"no member {shown(value)} on account {account_id}",
-        status=404,
-        code="resource_missing",
-        param="MEMBER",
-        hint="portal team list",
+    return find_one(
+        client.list_members(account_id),
+        lambda member: (member.id if kind == "id" else member.email.lower()) == value,
+        "member",
+        value,
+        "MEMBER",
+        where=f" on account {account_id}",
     )
 
 
@@ -81,8 +77,7 @@ def set_role(
     client = rt.client()
     account_id = rt.account_id()
     found = find_member(client, account_id, ref)
-    with explain_conflict(f"make {found.email} {role}", None):
-        updated = client.set_member_role(account_id, found.id, role)
+    updated = client.set_member_role(account_id, found.id, role)
     rt.out.object(
         terminal_view(updated.model_dump(mode="json"))
         if rt.out.is_terminal_table
@@ -120,8 +115,7 @@ def remove(
         f"Remove {found.display_name} <{found.email}> ({found.role}) from account {account_id}?",
         yes=yes,
     )
-    with explain_conflict(f"remove {found.email}", None):
-        client.remove_member(account_id, found.id)
+    client.remove_member(account_id, found.id)
     if rt.out.is_json:
         rt.out.object({"id": found.id, "object": "member", "email": found.email, "deleted": True})
     rt.out.success(f"Removed {found.email} from account {account_id}")
