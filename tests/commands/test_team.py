@@ -419,7 +419,7 @@ LONG = "a" * 10_000
         (("invite", "x@example.com", "--role", "boss"), 2, "--role"),
         (("invite", "sam@demo.chathq.test", "new@example.com"), 7, "already on the team"),
         (("invitations", "--status", "lost"), 2, "--status"),
-        (("invitations", "revoke", "ilink_abc"), 2, "invitation id"),
+        (("invitations", "revoke", "ilink_abc"), 2, "invitation ID"),
         (("invitations", "revoke", "inv_doesnotexist"), 6, "inv_doesnotexist"),
         (("invitations", "resend", LONG), 2, "ID"),
         (("link", "create", "--expires-in", "91d"), 2, "at most 90 days"),

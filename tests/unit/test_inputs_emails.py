@@ -9,7 +9,6 @@ from chathq_cli.errors import ExitCode, UsageError
 from chathq_cli.inputs.emails import (
     address_problem,
     check_addresses,
-    check_id,
     member_ref,
     read_addresses,
 )
@@ -95,20 +94,3 @@ def test_member_ref_refuses(ref: str) -> None:
     with pytest.raises(UsageError) as excinfo:
         member_ref(ref)
     assert "MEMBER" in _usage_error(excinfo, "MEMBER")
-
-
-@pytest.mark.parametrize(
-    ("value", "kind"),
-    [("inv_abc", "invitation"), ("ilink_0123", "invite_link"), (" mem_x ", "member")],
-)
-def test_check_id_accepts(value: str, kind: str) -> None:
-    assert check_id(value, kind, "ID", "an id") == value.strip()
-
-
-@pytest.mark.parametrize(
-    "value", ["ilink_abc", "inv_", "inv_a/b", "inv_" + "a" * 65, "inv_a\x00b", "xinv_abc"]
-)
-def test_check_id_refuses(value: str) -> None:
-    with pytest.raises(UsageError) as excinfo:
-        check_id(value, "invitation", "ID", "an invitation")
-    assert "ID must be an invitation id (inv_...)" in _usage_error(excinfo, "ID")

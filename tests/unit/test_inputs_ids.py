@@ -16,6 +16,8 @@ from chathq_cli.inputs.ids import ID_MAX, check_id
         ("pm_456DEF", "payment_method", "pm_456DEF"),
         ("  pm_abc123\n", "payment_method", "pm_abc123"),  # pasted with spaces or a newline
         ("ilink_x", "invite_link", "ilink_x"),
+        (" inv_abc ", "invitation", "inv_abc"),
+        ("mem_x", "member", "mem_x"),
         ("key_" + "a" * (ID_MAX - 4), "api_key", "key_" + "a" * (ID_MAX - 4)),
     ],
 )
@@ -30,6 +32,7 @@ def test_accepted(value: str, kind: str, expected: str) -> None:
         ("   ", "invoice", "ID must not be empty"),
         ("in_", "invoice", "is not an invoice ID (invoice IDs look like in_...)"),
         ("pm_123abc", "invoice", "is not an invoice ID"),  # another kind's ID
+        ("ilink_abc", "invitation", "is not an invitation ID (invitation IDs look like inv_...)"),
         ("card_4242", "payment_method", "is not a payment method ID (payment method IDs look"),
         ("IN_123abc", "invoice", "is not an invoice ID"),  # prefixes are lower case
         ("in_a-b", "invoice", "is not an invoice ID"),

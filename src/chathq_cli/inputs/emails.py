@@ -1,17 +1,14 @@
 """E-mail addresses and team references as people type them for `portal team`: the list of
-addresses to invite (arguments or --from-file), MEMBER (an ID or an address) and the IDs of
-invitations and invite links. Checked whole before any request, naming the parameter.
+addresses to invite (arguments or --from-file) and MEMBER (an ID or an address). Checked whole
+before any request, naming the parameter; IDs are checked by inputs/ids.py.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Literal
 
 from chathq_cli.inputs.names import shown
-
-_ID_BODY = re.compile(r"[A-Za-z0-9]{1,64}")
 
 
 def address_problem(value: str) -> str | None:
@@ -22,21 +19,6 @@ def address_problem(value: str) -> str | None:
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value):
         return "contains control characters"
     return rules.email_problem(value)
-
-
-def check_id(value: str, kind: str, param: str, what: str) -> str:
-    """`value` trimmed, if it is an ID of `kind` (a key of `rules.ID_PREFIXES`: "member",
-    "invitation", "invite_link"): the prefix, then 1-64 letters and digits."""
-    from chathq_cli import errors
-    from chathq_cli.api.rules import ID_PREFIXES
-
-    value = value.strip()
-    prefix = ID_PREFIXES[kind]
-    if not (value.startswith(prefix) and _ID_BODY.fullmatch(value.removeprefix(prefix))):
-        raise errors.UsageError(
-            f"{param} must be {what} id ({prefix}...), got {shown(value)}", param=param
-        )
-    return value
 
 
 def read_addresses(text: str, source: str) -> list[tuple[str, str]]:
@@ -86,7 +68,9 @@ def member_ref(ref: str) -> tuple[Literal["id", "email"], str]:
 
     ref = ref.strip()
     if ref.startswith(ID_PREFIXES["member"]):
-        return "id", check_id(ref, "member", "MEMBER", "a member")
+        from chathq_cli.inputs.ids import check_id
+
+        return "id", check_id(ref, "member", "MEMBER")
     if "@" in ref:
         problem = address_problem(ref)
         if problem:

@@ -13,7 +13,8 @@ from chathq_cli.commands.team._view import (
     rows,
     terminal_view,
 )
-from chathq_cli.inputs.emails import check_addresses, check_id, read_addresses
+from chathq_cli.inputs.emails import check_addresses, read_addresses
+from chathq_cli.inputs.ids import check_id
 from chathq_cli.inputs.names import shown
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ def invitations(
 
 
 def _invitation_action(rt: Runtime, invitation_id: str, action: str) -> None:
-    invitation_id = check_id(invitation_id, "invitation", "ID", "an invitation")
+    invitation_id = check_id(invitation_id, "invitation", "ID")
     client = rt.client()
     account_id = rt.account_id()
     method = client.revoke_invitation if action == "revoke" else client.resend_invitation

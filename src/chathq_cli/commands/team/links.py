@@ -14,7 +14,7 @@ from chathq_cli.commands.team._view import (
     rows,
     terminal_view,
 )
-from chathq_cli.inputs.emails import check_id
+from chathq_cli.inputs.ids import check_id
 
 if TYPE_CHECKING:
     from chathq_cli.api.team import InviteLink
@@ -142,7 +142,7 @@ def link_revoke(
       portal team link revoke ilink_0123abcd
       portal team link revoke ilink_0123abcd --yes
     """
-    link_id = check_id(link_id, "invite_link", "ID", "an invite link")
+    link_id = check_id(link_id, "invite_link", "ID")
     client = rt.client()
     account_id = rt.account_id()
     # Whatever needs no answer fails before the question: an unknown or revoked link.
