@@ -26,12 +26,16 @@ HEAVY_AT_MODULE_LEVEL = (
     "rich",
     "pydantic",
     "pydantic_settings",
-    "chathq_cli.api",
+    "chathq_cli.api",  # but chathq_cli.api.rules: standard library only, shared values
     "chathq_cli.client",
     "chathq_cli.state.settings",
     "chathq_cli.state.credentials",
     "chathq_cli.sandbox",
 )
+
+
+# How a module names api/rules.py when importing it (`from chathq_cli.api import rules`).
+RULES = ("chathq_cli.api.rules", "chathq_cli.api")
 
 
 def relative(path: Path) -> str:
@@ -115,8 +119,11 @@ def test_start_up_modules_import_heavy_modules_lazily(path: Path) -> None:
     offenders = [
         f"line {line}: {name}"
         for line, name in _module_level_imports(tree)
-        if name in HEAVY_AT_MODULE_LEVEL
-        or name.startswith(tuple(m + "." for m in HEAVY_AT_MODULE_LEVEL))
+        if name not in RULES
+        and (
+            name in HEAVY_AT_MODULE_LEVEL
+            or name.startswith(tuple(m + "." for m in HEAVY_AT_MODULE_LEVEL))
+        )
     ]
     assert offenders == []
 
@@ -127,3 +134,25 @@ def test_no_module_passes_400_lines() -> None:
         relative(path): n for path in SOURCES if (n := len(path.read_text().splitlines())) > 400
     }
     assert long == {}
+
+
+def test_commands_use_nothing_of_api_but_rules_at_run_time() -> None:
+    """Commands take shared values from api/rules.py; wire models only as type annotations
+    (under TYPE_CHECKING). The client hands them parsed models."""
+    offenders = []
+    for path in sorted((SRC / "commands").rglob("*.py")) + sorted((SRC / "cli").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        type_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in type_only or not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            for name in imported_names(node):
+                shared = name in RULES or name.startswith("chathq_cli.api.rules.")
+                if name.startswith("chathq_cli.api") and not shared:
+                    offenders.append(f"{relative(path)}:{node.lineno} {name}")
+    assert offenders == []

@@ -22,7 +22,7 @@ HEAVY = [
     "uvicorn",
     "pydantic_settings",
     "tomlkit",
-    "chathq_cli.api",
+    "chathq_cli.api.common",  # every wire model (api/rules.py is standard library only)
     "chathq_cli.client",
     "chathq_cli.state.settings",
     "chathq_cli.state.credentials",

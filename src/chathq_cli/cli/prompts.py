@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from chathq_cli.api import rules
 from chathq_cli.errors import AuthRequired, Cancelled, UsageError
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 CANCELLED = "cancelled; nothing was changed"
 NOT_A_TERMINAL = "standard input is not a terminal"
-CODE_MAX = 64  # a TOTP code or a recovery code, with room to spare
+CODE_MAX = rules.CODE_MAX
 
 
 class Prompter:

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import IO
 
 from chathq_cli import errors
+from chathq_cli.api import rules
 
 MEGABYTE = 1024 * 1024
-AVATAR_MAX_BYTES = 5 * MEGABYTE
+AVATAR_MAX_BYTES = rules.AVATAR_MAX_BYTES
 
 # Image types by their first bytes (SPEC §5: by content, never by the file's name).
 _IMAGE_MAGIC: tuple[tuple[bytes, str, str], ...] = (

@@ -5,9 +5,10 @@ and `portal auth reset-password`."""
 from __future__ import annotations
 
 from chathq_cli import errors
+from chathq_cli.api import rules
 
-PASSWORD_MIN = 10
-PASSWORD_MAX = 1024
+PASSWORD_MIN = rules.PASSWORD_MIN
+PASSWORD_MAX = rules.PASSWORD_MAX
 
 
 def password_problem(new: str, current: str | None = None) -> str | None:

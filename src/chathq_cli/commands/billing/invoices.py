@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from chathq_cli.api import rules
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.billing._checks import check_invoice_limit
 from chathq_cli.commands.billing._view import invoice_lines, invoice_summary, period
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 
-InvoiceStatus = Literal["paid", "open", "void"]
+InvoiceStatus = rules.InvoiceStatus
 
 
 def _invoice_columns() -> list[Column]:

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chathq_cli.api import rules
+
 if TYPE_CHECKING:
     from chathq_cli.api.integrations import Integration, IntegrationType
     from chathq_cli.client import PortalClient
@@ -24,7 +26,7 @@ def check_ref(ref: str) -> str:
 
     not_blank(ref, "NAME")
     clean = check_name(ref, "NAME")
-    return clean if clean.startswith("intg_") else clean.lower()
+    return clean if clean.startswith(rules.ID_PREFIXES["integration"]) else clean.lower()
 
 
 def _catalog(client: PortalClient) -> dict[str, IntegrationType]:
@@ -39,7 +41,7 @@ def resolve(
     from chathq_cli.inputs.names import shown
 
     catalog = _catalog(client)
-    if ref.startswith("intg_"):
+    if ref.startswith(rules.ID_PREFIXES["integration"]):
         found = client.get_integration(account_id, ref)
         return catalog[found.type], found
     kind = catalog.get(ref)

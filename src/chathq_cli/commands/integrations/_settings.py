@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
+from chathq_cli.api import rules
+
 if TYPE_CHECKING:
     from chathq_cli.api.integrations import IntegrationType, SettingField
 
-VALUE_MAX = 2000
+VALUE_MAX = rules.SETTING_VALUE_MAX
 FILE_MAX = 1024 * 1024
 _TRUE = ("true", "yes", "y", "on", "1")
 _FALSE = ("false", "no", "n", "off", "0")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
+
+from chathq_cli.api import rules
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
     from chathq_cli.output import Column
 
-RoleChoice = Literal["owner", "admin", "member"]
+RoleChoice = rules.Role
 
 
 def _day(value: Any) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chathq_cli.api import rules
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.team._view import (
     RoleChoice,
@@ -26,7 +27,7 @@ app = typer.Typer()
 # No help text here: the group's help is its callback's docstring (the listing command).
 invitations_app = typer.Typer(invoke_without_command=True)
 
-StatusChoice = Literal["pending", "accepted", "revoked", "expired"]
+StatusChoice = rules.InvitationStatus
 
 # The API takes at most this many addresses per request; a longer batch is sent in chunks.
 INVITE_CHUNK = 100

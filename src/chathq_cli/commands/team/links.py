@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chathq_cli.api import rules
 from chathq_cli.cli.frame import YesOpt, command
 from chathq_cli.commands.team._view import (
     RoleChoice,
@@ -33,10 +34,10 @@ Examples:
     no_args_is_help=True,
 )
 
-# SPEC §5: invite links expire at most 90 days ahead (in days, imported lazily as timedelta).
-LINK_MAX_DAYS = 90
+# SPEC §5: invite links expire at most 90 days ahead.
+LINK_MAX_DAYS = rules.LINK_MAX_DAYS
 CLOCK_MARGIN_MINUTES = 5
-MAX_USES = 10_000
+MAX_USES = rules.LINK_MAX_USES
 
 
 @command(app, "create", data=True, account=True)
