@@ -130,7 +130,7 @@ __portal_options() {
         'team list') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team remove') REPLY='--yes -y --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team set-role') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
-        'usage') REPLY='--unit --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
+        'usage') REPLY='--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'usage guard') REPLY='--max-unpaid --max-amount --unit --since --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'usage prices') REPLY='--format --json --jq --debug --profile --no-color --no-input -h --help' ;;
         *) REPLY='' ;;
@@ -416,6 +416,7 @@ __portal_value_option() {
         'team set-role|--account') REPLY='dynamic:accounts' ;;
         'team set-role|--profile') REPLY='value' ;;
         'usage|--unit') REPLY='choice:sms calls chat numbers' ;;
+        'usage|--status') REPLY='choice:paid unpaid' ;;
         'usage|--since') REPLY='value' ;;
         'usage|--until') REPLY='value' ;;
         'usage|--limit') REPLY='value' ;;

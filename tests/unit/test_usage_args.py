@@ -195,3 +195,24 @@ def test_the_unit_choices_are_the_apis_units() -> None:
     from chathq_cli.commands.usage._view import UnitChoice
 
     assert tuple(UnitChoice) == UNITS
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"status": "paid"}, "paid"),
+        ({"unpaid": True}, "unpaid"),
+        ({"status": "unpaid", "unpaid": True}, "unpaid"),  # saying it twice is fine
+        ({}, None),
+    ],
+)
+def test_status_and_its_shorthands(kwargs: dict, status: str | None) -> None:
+    # --status means "only items in this state" here as in billing invoices; --paid and
+    # --unpaid stay as shorthands (`portal usage --unit sms --unpaid` works as written).
+    assert build_query(**kwargs).status == status
+
+
+def test_a_status_and_a_contradicting_shorthand_are_refused() -> None:
+    with pytest.raises(UsageError) as caught:
+        build_query(status="paid", unpaid=True)
+    assert caught.value.param == "--status"

@@ -32,6 +32,7 @@ class UsageQuery:
 def build_query(
     *,
     units: Sequence[str] = (),
+    status: str | None = None,
     paid: bool = False,
     unpaid: bool = False,
     since: str | None = None,
@@ -45,6 +46,12 @@ def build_query(
             raise UsageError(f"--unit: {unit!r} is not one of {', '.join(UNITS)}", param="--unit")
     if paid and unpaid:
         raise UsageError("--paid and --unpaid cannot be used together", param="--unpaid")
+    shorthand = "paid" if paid else "unpaid" if unpaid else None
+    if status is not None and shorthand is not None and status != shorthand:
+        raise UsageError(
+            f"--status {status} and --{shorthand} contradict each other", param="--status"
+        )
+    status = status or shorthand
     since_arg = parse_date(since, "--since") if since is not None else None
     until_arg = parse_date(until, "--until") if until is not None else None
     if since_arg and until_arg and until_arg.instant <= since_arg.instant:
@@ -54,7 +61,7 @@ def build_query(
         )
     return UsageQuery(
         units=tuple(dict.fromkeys(units)),  # de-duplicated, order kept
-        status="paid" if paid else "unpaid" if unpaid else None,
+        status=status,
         since=since_arg.wire if since_arg else None,
         until=until_arg.wire if until_arg else None,
     )

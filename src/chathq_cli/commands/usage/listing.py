@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from chathq_cli.api import rules
 from chathq_cli.cli.frame import ForceOpt, command
 from chathq_cli.commands.usage._query import UsageQuery, build_query, check_view
 from chathq_cli.commands.usage._view import PeriodChoice, UnitOpt, record_columns
@@ -39,8 +40,16 @@ def usage(
     rt: Runtime,
     ctx: typer.Context,
     unit: UnitOpt = None,
-    paid: Annotated[bool, typer.Option("--paid", help="Only paid records.")] = False,
-    unpaid: Annotated[bool, typer.Option("--unpaid", help="Only unpaid records.")] = False,
+    status: Annotated[
+        rules.UsageStatus | None,
+        typer.Option(
+            "--status", help="Only records in this status (as billing invoices --status)."
+        ),
+    ] = None,
+    paid: Annotated[bool, typer.Option("--paid", help="Shorthand for --status paid.")] = False,
+    unpaid: Annotated[
+        bool, typer.Option("--unpaid", help="Shorthand for --status unpaid.")
+    ] = False,
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="From DATE (inclusive).")
     ] = None,
@@ -89,6 +98,7 @@ def usage(
     # Everything the user typed is checked before the first request.
     query = build_query(
         units=[u.value for u in unit or ()],
+        status=status,
         paid=paid,
         unpaid=unpaid,
         since=since,
