@@ -10,7 +10,7 @@ question, reading a line, hidden input) is Output's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from chathq_cli.api import rules
@@ -50,6 +50,17 @@ class Prompter:
         reason = self.unavailable()
         if reason is not None:
             self._refuse(what, flag, reason)
+
+    def need_flags(self, action: str, flags: Mapping[str, bool]) -> None:
+        """When no question can be asked, `action` needs every flag of `flags` (flag -> given):
+        fail now, naming the reason and the missing ones (the first as `param`)."""
+        reason = self.unavailable()
+        missing = [flag for flag, given in flags.items() if not given]
+        if reason is not None and missing:
+            raise UsageError(
+                f"cannot ask ({reason}): {action} then needs {' '.join(missing)}",
+                param=missing[0].split()[0],
+            )
 
     def can_confirm(self, *, yes: bool, flag: str = "--yes") -> None:
         """Fail now, before any request, if a confirmation will be needed and cannot be asked

@@ -13,6 +13,7 @@ from chathq_cli.commands.auth._view import ask_email
 if TYPE_CHECKING:
     from chathq_cli.cli.prompts import Prompter
     from chathq_cli.cli.runtime import Runtime
+    from chathq_cli.state.credentials import Credential
 
 app = typer.Typer()
 
@@ -267,8 +268,6 @@ def status(
       portal auth status --json
       portal auth status --jq .user
     """
-    from chathq_cli import errors
-    from chathq_cli.cli.runtime import is_api_key
     from chathq_cli.output import Column
     from chathq_cli.state.credentials import resolve_token
 
@@ -278,6 +277,26 @@ def status(
         rt.out.warn(
             f"the token is stored in plain text in {rt.credentials().file} (--insecure-storage)"
         )
+    rt.out.object(
+        _identity(rt, cred),
+        [
+            Column("host", "Host"),
+            Column("profile", "Profile"),
+            Column("user", "User"),
+            Column("token_kind", "Token"),
+            Column("token_source", "Stored in"),
+            Column("totp_enabled", "Two-factor", "bool"),
+            Column("org", "Org", "id"),
+            Column("account", "Account", "id"),
+        ],
+    )
+
+
+def _identity(rt: Runtime, cred: Credential) -> dict[str, Any]:
+    """What `auth status` shows: the profile, and who the server says the token belongs to."""
+    from chathq_cli import errors
+    from chathq_cli.cli.runtime import is_api_key
+
     client = rt.client()
     info: dict[str, Any] = {
         "host": rt.settings.host,
@@ -305,19 +324,7 @@ def status(
             # A bad PORTAL_TOKEN is fixed in the environment, not by signing in again.
             hint=hint_for(exc) if cred.source == "env" else "portal auth login",
         ) from exc
-    rt.out.object(
-        info,
-        [
-            Column("host", "Host"),
-            Column("profile", "Profile"),
-            Column("user", "User"),
-            Column("token_kind", "Token"),
-            Column("token_source", "Stored in"),
-            Column("totp_enabled", "Two-factor", "bool"),
-            Column("org", "Org", "id"),
-            Column("account", "Account", "id"),
-        ],
-    )
+    return info
 
 
 @command(app, host=True)

@@ -11,7 +11,7 @@ from chathq_cli.commands.integrations import _lookup, _settings, _view
 from chathq_cli.commands.integrations._lookup import NameArg
 
 if TYPE_CHECKING:
-    from chathq_cli.api.integrations import SettingField
+    from chathq_cli.api.integrations import IntegrationType, SettingField
     from chathq_cli.cli.prompts import Prompter
     from chathq_cli.cli.runtime import Runtime
 
@@ -52,6 +52,32 @@ def _ask(prompts: Prompter, field: SettingField) -> Any:
     # Named by the flag that gives this setting without a prompt (secrets only from a file).
     flag = "--from-file" if field.type == "secret" else "--set"
     raise errors.UsageError(f"{flag} {field.name}: {problem}", param=flag)
+
+
+def _first_setup(
+    prompts: Prompter, kind: IntegrationType, settings: dict[str, Any], *, stdin_used: bool
+) -> dict[str, Any]:
+    """The settings a first configuration still needs, asked on a terminal (all of them,
+    optional ones included, when none was given), else a usage error naming them."""
+    from chathq_cli import errors
+
+    missing = [f for f in kind.settings_schema if f.required and f.name not in settings]
+    can_ask = prompts.can_ask() and not stdin_used
+    if can_ask and not settings:
+        missing = list(kind.settings_schema)  # a guided set-up
+    if missing and not can_ask:
+        names = ", ".join(f"{f.name} ({f.label})" for f in missing)
+        # The flag that gives the first missing setting (a secret comes only from a file).
+        flag = "--from-file" if missing[0].type == "secret" else "--set"
+        plural = "s" if len(missing) > 1 else ""
+        raise errors.UsageError(
+            f"{flag}: missing required setting{plural} for {kind.id}: {names}",
+            param=flag,
+            hint="pass --set KEY=VALUE (secrets in --from-file FILE, or - for stdin), "
+            "or run in a terminal to be asked",
+        )
+    answers = {field.name: _ask(prompts, field) for field in missing}
+    return {name: value for name, value in answers.items() if value is not None}
 
 
 @command(app, data=True, account=True)
@@ -111,26 +137,7 @@ def configure(
     settings.update(_settings.checked(kind, given, "--set"))
 
     if found is None:
-        missing = [f for f in kind.settings_schema if f.required and f.name not in settings]
-        can_ask = rt.prompts.can_ask() and from_file != "-"
-        if can_ask and not settings:
-            # Nothing given on a terminal: a guided set-up, optional settings included.
-            missing = list(kind.settings_schema)
-        if missing and not can_ask:
-            names = ", ".join(f"{f.name} ({f.label})" for f in missing)
-            # The flag that gives the first missing setting (a secret comes only from a file).
-            flag = "--from-file" if missing[0].type == "secret" else "--set"
-            plural = "s" if len(missing) > 1 else ""
-            raise errors.UsageError(
-                f"{flag}: missing required setting{plural} for {kind.id}: {names}",
-                param=flag,
-                hint="pass --set KEY=VALUE (secrets in --from-file FILE, or - for stdin), "
-                "or run in a terminal to be asked",
-            )
-        for field in missing:
-            answer = _ask(rt.prompts, field)
-            if answer is not None:
-                settings[field.name] = answer
+        settings.update(_first_setup(rt.prompts, kind, settings, stdin_used=from_file == "-"))
     elif not settings:
         raise errors.UsageError(
             f"nothing to change for {kind.id}: pass --set KEY=VALUE or --from-file FILE",

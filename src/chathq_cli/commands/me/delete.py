@@ -45,31 +45,7 @@ def delete(
         portal me delete --yes --confirm-email me@example.com --password-stdin
     """
     out = rt.out
-    cannot_ask = rt.prompts.unavailable()
-    if yes and confirm_email is None:
-        raise errors.UsageError(
-            "--yes needs --confirm-email EMAIL (your own address)", param="--confirm-email"
-        )
-    if cannot_ask:
-        missing = [
-            flag
-            for flag, given in (
-                ("--yes", yes),
-                ("--confirm-email EMAIL", confirm_email is not None),
-                ("--password-stdin", password_stdin),
-            )
-            if not given
-        ]
-        if missing:
-            raise errors.UsageError(
-                f"cannot ask ({cannot_ask}): deleting your user then needs " + " ".join(missing),
-                param=missing[0].split()[0],
-            )
-    if confirm_email is not None:
-        from chathq_cli.inputs.names import check_email
-
-        confirm_email = check_email(confirm_email, "--confirm-email")
-
+    confirm_email = _check_flags(rt, yes, confirm_email, password_stdin)
     client = rt.client()
     me = client.get_me()
     if confirm_email is not None and confirm_email.lower() != me.email.lower():
@@ -93,6 +69,29 @@ def delete(
     out.success(f"Deleted the user {me.email}; the stored token was removed")
     if rt.settings.token is not None:
         out.hint("PORTAL_TOKEN is set in the environment and no longer works; unset it")
+
+
+def _check_flags(
+    rt: Runtime, yes: bool, confirm_email: str | None, password_stdin: bool
+) -> str | None:
+    """Before any request: what a deletion without questions needs, and the address checked."""
+    if yes and confirm_email is None:
+        raise errors.UsageError(
+            "--yes needs --confirm-email EMAIL (your own address)", param="--confirm-email"
+        )
+    rt.prompts.need_flags(
+        "deleting your user",
+        {
+            "--yes": yes,
+            "--confirm-email EMAIL": confirm_email is not None,
+            "--password-stdin": password_stdin,
+        },
+    )
+    if confirm_email is None:
+        return None
+    from chathq_cli.inputs.names import check_email
+
+    return check_email(confirm_email, "--confirm-email")
 
 
 def _forget_credentials(rt: Runtime) -> None:

@@ -93,6 +93,31 @@ def twofa_status(rt: Runtime) -> None:
         rt.out.hint("turn it on with `portal me 2fa enable`")
 
 
+def _enrolment_mode(
+    rt: Runtime, qr_png: Path | None, secret_out: Path | None, *, code_stdin: bool
+) -> tuple[bool, bool]:
+    """(ask the code at the terminal, show the secret there), checked before any request."""
+    cannot_ask = rt.prompts.unavailable()
+    interactive = cannot_ask is None and not code_stdin
+    show = interactive or rt.out.env.stdout_isatty
+    if cannot_ask and not code_stdin:
+        raise errors.UsageError(
+            f"cannot ask for the code: {cannot_ask}; pass --code-stdin "
+            "(with --secret-out FILE to get the secret)",
+            param="--code-stdin",
+        )
+    if not show and secret_out is None and qr_png is None:
+        raise errors.UsageError(
+            "without a terminal the secret must go to a file: pass --secret-out FILE",
+            param="--secret-out",
+        )
+    _check_new_file(secret_out, "--secret-out")
+    _check_new_file(qr_png, "--qr-png")
+    if secret_out is not None and qr_png is not None and secret_out.resolve() == qr_png.resolve():
+        raise errors.UsageError("--secret-out and --qr-png name the same file", param="--qr-png")
+    return interactive, show
+
+
 def _check_new_file(path: Path | None, flag: str) -> None:
     """A file we are about to create with a secret in it: never overwrite, parent must exist."""
     if path is None:
@@ -163,25 +188,7 @@ def twofa_enable(
       coproc portal me 2fa enable --secret-out totp.secret --code-stdin
     """
     out = rt.out
-    cannot_ask = rt.prompts.unavailable()
-    interactive = cannot_ask is None and not code_stdin
-    show = interactive or out.env.stdout_isatty
-    if cannot_ask and not code_stdin:
-        raise errors.UsageError(
-            f"cannot ask for the code: {cannot_ask}; pass --code-stdin "
-            "(with --secret-out FILE to get the secret)",
-            param="--code-stdin",
-        )
-    if not show and secret_out is None and qr_png is None:
-        raise errors.UsageError(
-            "without a terminal the secret must go to a file: pass --secret-out FILE",
-            param="--secret-out",
-        )
-    _check_new_file(secret_out, "--secret-out")
-    _check_new_file(qr_png, "--qr-png")
-    if secret_out is not None and qr_png is not None and secret_out.resolve() == qr_png.resolve():
-        raise errors.UsageError("--secret-out and --qr-png name the same file", param="--qr-png")
-
+    interactive, show = _enrolment_mode(rt, qr_png, secret_out, code_stdin=code_stdin)
     client = rt.client()
     enrollment = client.start_totp()
 
