@@ -111,7 +111,7 @@ def find_org(client: PortalClient, ref: str, param: str) -> Org:
     return find_one(
         client.list_orgs(),
         lambda org: org.name == ref,
-        "organization",
+        "org",
         ref,
         param,
         named=True,

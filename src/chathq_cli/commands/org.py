@@ -9,9 +9,7 @@ import typer
 from chathq_cli.cli.frame import command
 
 if TYPE_CHECKING:
-    from chathq_cli.api.orgs import Org
     from chathq_cli.cli.runtime import Runtime
-    from chathq_cli.client import PortalClient
     from chathq_cli.output import Column
 
 app = typer.Typer(help="Work with organizations.", no_args_is_help=True)
@@ -30,23 +28,6 @@ def _columns() -> list[Column]:
         Column("tax_id", "Tax ID"),
         Column("created_at", "Created", "time"),
     ]
-
-
-def _find_org(client: PortalClient, ref: str) -> Org:
-    """An org by id, or by its exact name among the caller's orgs."""
-    from chathq_cli.cli.resolve import find_one, is_org_id
-
-    if is_org_id(ref):
-        return client.get_org(ref)
-    return find_one(
-        client.list_orgs(),
-        lambda org: org.name == ref,
-        "org",
-        ref,
-        "ORG",
-        named=True,
-        code="org_name_unknown",
-    )
 
 
 @command(app, "list", data=True)
@@ -94,7 +75,9 @@ def use(
 
     not_blank(ref, "ORG")
     client = rt.client()
-    org = _find_org(client, ref)
+    from chathq_cli.cli.resolve import find_org
+
+    org = find_org(client, ref, "ORG")
     config = rt.config()
     profile_name = rt.settings.profile
     config.update_profile(profile_name, org=org.id)
