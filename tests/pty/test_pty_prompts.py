@@ -44,13 +44,6 @@ def test_login_asks_for_the_totp_code_when_the_server_wants_one(cli: Cli, sandbo
     assert cli.run("api", "me").json()["totp_enabled"] is True
 
 
-def test_login_without_a_terminal_and_no_code_is_exit_4(cli: Cli, sandbox: Sandbox) -> None:
-    sandbox.enable_totp(OWNER)
-    result = cli.login(OWNER, exit_code=4)
-    assert "Traceback" not in result.stderr
-    assert "code" in result.stderr.lower()
-
-
 def _owner_and_sales(cli: Cli, sandbox: Sandbox) -> tuple[str, dict]:
     cli.login(OWNER)
     token = sandbox.sign_in(OWNER)
