@@ -9,6 +9,7 @@ import pytest
 from _output_helpers import make_env, make_output, stderr_of
 
 from chathq_cli import errors
+from support.terminal import spawn
 
 NO_TERMINAL = "cannot ask for confirmation without a terminal; pass --yes"
 
@@ -93,9 +94,12 @@ def test_confirm_typed_without_a_terminal_names_the_flag() -> None:
     assert caught.value.message == NO_TERMINAL
 
 
-def test_confirm_typed_with_yes() -> None:
-    out, _ = make_output()
+def test_confirm_typed_with_yes_asks_and_reads_nothing() -> None:
+    # A terminal with a wrong answer waiting: asking would read it and cancel.
+    out, env = tty_output("not the name\n")
     out.confirm_typed("Close?", "Acme Prod", yes=True)
+    assert stderr_of(env) == ""
+    assert env.stdin.read() == "not the name\n"
 
 
 # -- prompt and stdin secrets ----------------------------------------------------------------
@@ -159,7 +163,7 @@ out.value("got " + str(len(secret)) + " chars")
 @pytest.mark.pty
 def test_hidden_prompt_does_not_echo_under_a_real_pty() -> None:
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-c", PROMPT_SCRIPT], encoding="utf-8", timeout=10)
+    child = spawn(sys.executable, ["-c", PROMPT_SCRIPT], encoding="utf-8", timeout=10)
     transcript = io.StringIO()
     child.logfile_read = transcript  # everything the terminal showed
     try:
@@ -186,7 +190,7 @@ def test_ctrl_c_at_a_prompt_is_a_keyboard_interrupt_under_a_real_pty() -> None:
         "except KeyboardInterrupt:\n"
         "    raise SystemExit(130)\n"
     )
-    child = pexpect.spawn(sys.executable, ["-c", script], encoding="utf-8", timeout=10)
+    child = spawn(sys.executable, ["-c", script], encoding="utf-8", timeout=10)
     try:
         child.expect_exact("Email: ")
         child.sendintr()
