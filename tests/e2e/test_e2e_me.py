@@ -1,13 +1,12 @@
-"""`portal me` end to end: the console entry point as a subprocess against the real sandbox,
-with the server's state checked after each command. The in-process tests
-(tests/commands/test_me.py) cover the bad-input cases; these show the real process does the
-same with real pipes, binary stdin, files and the keyring."""
+"""`portal me` as a real process: what only a real process shows. Binary standard input (an
+avatar piped in, a 50 MB stream refused after 5 MB), and the scripted two-factor enrolment that
+waits for its code on stdin while the script reads the secret file. Everything else about
+`portal me` runs in-process: tests/commands/test_me.py and test_flows_me.py."""
 
 from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import subprocess
 import time
@@ -19,13 +18,10 @@ import pytest
 import segno
 
 from support.harness import (
-    ADMIN,
-    DEMO_PASSWORD,
     OWNER,
     SANDBOX_NOW,
     Cli,
     Sandbox,
-    assert_one_line_error,
 )
 
 pytestmark = pytest.mark.e2e
@@ -43,18 +39,6 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     segno.make("me").save(buffer, kind="png")
     return buffer.getvalue()
-
-
-def test_settings_round_trip(cli: Cli, sandbox: Sandbox) -> None:
-    token = cli.sign_in(OWNER)
-    cli.run("me", "set-name", "Olivia O.")
-    cli.run("me", "theme", "light")
-    cli.run("me", "notifications", "set", "assigned_tickets=off")
-    me = sandbox.get("me", token)
-    assert me["display_name"] == "Olivia O." and me["theme"] == "light"
-    assert me["notifications"]["assigned_tickets"] is False
-    shown = cli.run("me", "show", "--json").json()
-    assert shown == me
 
 
 def test_avatar_from_binary_stdin_then_removed(cli: Cli, sandbox: Sandbox) -> None:
@@ -101,31 +85,6 @@ def test_a_50_mb_stream_is_refused_without_uploading(cli: Cli, sandbox: Sandbox)
     assert sandbox.get("me", token)["avatar_url"] is None
 
 
-def test_email_change_and_confirm(cli: Cli, sandbox: Sandbox) -> None:
-    token = cli.sign_in(OWNER)
-    new = "olivia@elsewhere.example"
-    changed = cli.run("me", "email", "change", new, "--password-stdin", stdin=DEMO_PASSWORD + "\n")
-    assert new in changed.stderr
-    assert sandbox.get("me", token)["pending_email"] == new
-    code = [mail for mail in sandbox.outbox() if mail["to"] == new][-1]["code"]
-    wrong = cli.run(
-        "me", "email", "confirm", "000000" if code != "000000" else "111111", exit_code=2
-    )
-    assert_one_line_error(wrong, mentions="code")
-    cli.run("me", "email", "confirm", code)
-    assert sandbox.get("me", token)["email"] == new
-
-
-def test_password_change_ends_other_sessions(cli: Cli, sandbox: Sandbox) -> None:
-    token = cli.sign_in(OWNER)
-    other = sandbox.sign_in(OWNER)
-    new = "a-fresh-long-password"
-    cli.run("me", "password", "change", "--password-stdin", stdin=f"{DEMO_PASSWORD}\n{new}\n")
-    assert sandbox.api("GET", "me", token).status_code == 200
-    assert sandbox.api("GET", "me", other).status_code == 401
-    assert sandbox.sign_in(OWNER, new)
-
-
 def _scripted_enable(
     cli: Cli, sandbox: Sandbox, secret_file: Path, *extra: str
 ) -> tuple[str, str, str]:
@@ -155,7 +114,8 @@ def _scripted_enable(
     return secret, stdout, stderr
 
 
-def test_scripted_2fa_lifecycle(cli: Cli, sandbox: Sandbox, tmp_path: Path) -> None:
+def test_scripted_2fa_enable(cli: Cli, sandbox: Sandbox, tmp_path: Path) -> None:
+    """The rest of the 2FA life cycle runs in-process: tests/commands/test_flows_me.py."""
     token = cli.sign_in(OWNER)
     secret_file = tmp_path / "totp.secret"
     secret, stdout, stderr = _scripted_enable(cli, sandbox, secret_file, "--debug")
@@ -166,67 +126,3 @@ def test_scripted_2fa_lifecycle(cli: Cli, sandbox: Sandbox, tmp_path: Path) -> N
     for value in (secret, token, *codes):
         assert value not in stderr  # the --debug log shows none of them
     assert sandbox.get("me", token)["totp_enabled"] is True
-    assert cli.run("me", "2fa", "status", "--json").json()["totp_enabled"] is True
-
-    totp = pyotp.TOTP(secret)
-    regenerated = cli.run(
-        "me",
-        "2fa",
-        "recovery-codes",
-        "--password-stdin",
-        stdin=f"{DEMO_PASSWORD}\n{totp.at(_at(sandbox, 2))}\n",
-    ).stdout.split()
-    assert len(regenerated) == 10 and not set(regenerated) & set(codes)
-
-    # Signing in now needs a code; a recovery code works once.
-    login = ("auth", "login", "--email", OWNER, "--password-stdin")
-    assert_one_line_error(cli.run(*login, stdin=DEMO_PASSWORD + "\n", exit_code=4))
-    cli.run(*login, stdin=f"{DEMO_PASSWORD}\n{regenerated[0]}\n")
-    cli.run(*login, stdin=f"{DEMO_PASSWORD}\n{regenerated[0]}\n", exit_code=4)
-    cli.run(*login, stdin=f"{DEMO_PASSWORD}\n{codes[1]}\n", exit_code=4)  # an old set's code
-
-    cli.run(
-        "me",
-        "2fa",
-        "disable",
-        "--password-stdin",
-        stdin=f"{DEMO_PASSWORD}\n{totp.at(_at(sandbox, 4))}\n",
-    )
-    assert sandbox.get("me", token)["totp_enabled"] is False
-    cli.run(*login, stdin=DEMO_PASSWORD + "\n")
-
-
-def test_delete_removes_the_user_and_the_keyring_entry(cli: Cli, sandbox: Sandbox) -> None:
-    cli.login(ADMIN)
-    assert json.loads(cli.keyring_file.read_text())["chathq-cli"]
-    result = cli.run(
-        "me",
-        "delete",
-        "--yes",
-        "--confirm-email",
-        ADMIN,
-        "--password-stdin",
-        stdin=DEMO_PASSWORD + "\n",
-    )
-    assert "Deleted" in result.stderr
-    assert not json.loads(cli.keyring_file.read_text()).get("chathq-cli")
-    refused = sandbox.api("POST", "auth/sessions", json={"email": ADMIN, "password": DEMO_PASSWORD})
-    assert refused.status_code == 401
-    assert_one_line_error(cli.run("me", "show", exit_code=4))
-
-
-def test_delete_as_sole_owner_is_exit_7(cli: Cli, sandbox: Sandbox) -> None:
-    token = cli.sign_in(OWNER)
-    result = cli.run(
-        "me",
-        "delete",
-        "--yes",
-        "--confirm-email",
-        OWNER,
-        "--password-stdin",
-        stdin=DEMO_PASSWORD + "\n",
-        exit_code=7,
-    )
-    assert_one_line_error(result)
-    assert "hint:" in result.stderr
-    assert sandbox.api("GET", "me", token).status_code == 200

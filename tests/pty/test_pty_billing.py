@@ -4,56 +4,16 @@ traceback, nothing changed). The server's state is read from the API after each 
 
 from __future__ import annotations
 
-import io
-import sys
 from typing import Any
 
-import pexpect
 import pytest
 
 from support.harness import OWNER, Cli, Sandbox
+from support.terminal import Terminal
 
 pytestmark = pytest.mark.pty
 
-PROMPT_TIMEOUT = 15
 QUESTION = r"\[y/N\]"
-
-
-class Session:
-    """One `portal` process on a pty, with the whole transcript."""
-
-    def __init__(self, cli: Cli, *args: str) -> None:
-        self.transcript = io.StringIO()
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "chathq_cli", *args],
-            env=cli.env({"TERM": "xterm"}),
-            cwd=str(cli.home),
-            encoding="utf-8",
-            timeout=PROMPT_TIMEOUT,
-            dimensions=(40, 100),
-        )
-        self.child.logfile_read = self.transcript
-
-    def expect(self, pattern: str) -> None:
-        try:
-            self.child.expect(pattern)
-        except (pexpect.EOF, pexpect.TIMEOUT) as exc:
-            pytest.fail(
-                f"waited for {pattern!r}: {type(exc).__name__}\n--- transcript ---\n{self.text}",
-                pytrace=False,
-            )
-
-    def finish(self) -> int:
-        self.child.expect(pexpect.EOF, timeout=30)
-        self.child.close()
-        if self.child.signalstatus is not None:
-            pytest.fail(f"killed by signal {self.child.signalstatus}\n{self.text}", pytrace=False)
-        return int(self.child.exitstatus)
-
-    @property
-    def text(self) -> str:
-        return self.transcript.getvalue()
 
 
 def _state(sandbox: Sandbox, token: str) -> tuple[Any, ...]:
@@ -65,11 +25,11 @@ def _state(sandbox: Sandbox, token: str) -> tuple[Any, ...]:
 
 def test_downgrade_accepted(cli: Cli, sandbox: Sandbox) -> None:
     token = cli.sign_in(OWNER)
-    session = Session(cli, "billing", "change-plan", "connect")
+    session = Terminal(cli, "billing", "change-plan", "connect")
     session.expect("Plan change preview")
     session.expect(r"Downgrade Acme Support to Connect and pause 3 bots")
     session.expect(QUESTION)
-    session.child.sendline("y")
+    session.send_line("y")
     assert session.finish() == 0, session.text
     subscription, paused, used = _state(sandbox, token)
     assert (subscription["plan"], paused, used) == ("connect", 3, 0)
@@ -79,9 +39,9 @@ def test_downgrade_accepted(cli: Cli, sandbox: Sandbox) -> None:
 def test_downgrade_declined_is_3_and_changes_nothing(cli: Cli, sandbox: Sandbox) -> None:
     token = cli.sign_in(OWNER)
     before = _state(sandbox, token)
-    session = Session(cli, "billing", "change-plan", "connect")
+    session = Terminal(cli, "billing", "change-plan", "connect")
     session.expect(QUESTION)
-    session.child.sendline("n")
+    session.send_line("n")
     assert session.finish() == 3, session.text
     assert "cancelled; nothing was changed" in session.text
     assert _state(sandbox, token) == before
@@ -90,10 +50,10 @@ def test_downgrade_declined_is_3_and_changes_nothing(cli: Cli, sandbox: Sandbox)
 def test_ctrl_c_at_the_plan_question_is_130_and_changes_nothing(cli: Cli, sandbox: Sandbox) -> None:
     token = cli.sign_in(OWNER)
     before = _state(sandbox, token)
-    session = Session(cli, "billing", "change-plan", "transact")
+    session = Terminal(cli, "billing", "change-plan", "transact")
     session.expect(r"Upgrade Acme Support to Transact\?")
     session.expect(QUESTION)
-    session.child.sendintr()
+    session.interrupt()
     assert session.finish() == 130, session.text
     assert "Traceback" not in session.text
     assert _state(sandbox, token) == before
@@ -101,9 +61,9 @@ def test_ctrl_c_at_the_plan_question_is_130_and_changes_nothing(cli: Cli, sandbo
 
 def test_cancel_now_accepted(cli: Cli, sandbox: Sandbox) -> None:
     token = cli.sign_in(OWNER)
-    session = Session(cli, "billing", "cancel", "--now")
+    session = Terminal(cli, "billing", "cancel", "--now")
     session.expect("is lost")
     session.expect(QUESTION)
-    session.child.sendline("yes")
+    session.send_line("yes")
     assert session.finish() == 0, session.text
     assert _state(sandbox, token)[0]["status"] == "canceled"

@@ -4,55 +4,14 @@ takes yes/no; and `integrations remove` asks before deleting."""
 
 from __future__ import annotations
 
-import io
-import sys
 from typing import Any
 
-import pexpect
 import pytest
 
 from support.harness import OWNER, Cli
+from support.terminal import Terminal
 
 pytestmark = pytest.mark.pty
-
-PROMPT_TIMEOUT = 15
-
-
-class Session:
-    """One `portal` process on a pty, with the whole transcript (what the terminal showed)."""
-
-    def __init__(self, cli: Cli, *args: str) -> None:
-        self.transcript = io.StringIO()
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "chathq_cli", *args],
-            env=cli.env({"TERM": "xterm"}),
-            cwd=str(cli.home),
-            encoding="utf-8",
-            timeout=PROMPT_TIMEOUT,
-            dimensions=(40, 100),
-        )
-        self.child.logfile_read = self.transcript
-
-    def answer(self, prompt: str, text: str) -> None:
-        try:
-            self.child.expect_exact(prompt)
-        except (pexpect.EOF, pexpect.TIMEOUT) as exc:
-            pytest.fail(
-                f"waited for {prompt!r}: {type(exc).__name__}\n--- transcript ---\n{self.text}",
-                pytrace=False,
-            )
-        self.child.sendline(text)
-
-    def finish(self) -> int:
-        self.child.expect(pexpect.EOF, timeout=30)
-        self.child.close()
-        assert self.child.signalstatus is None, self.text
-        return int(self.child.exitstatus)
-
-    @property
-    def text(self) -> str:
-        return self.transcript.getvalue()
 
 
 def _integrations(cli: Cli, token: str) -> dict[str, dict[str, Any]]:
@@ -63,7 +22,7 @@ def _integrations(cli: Cli, token: str) -> dict[str, dict[str, Any]]:
 def test_guided_setup_hides_the_secret_and_asks_yes_no(cli: Cli) -> None:
     token = cli.sign_in(OWNER)
     secret = "shpat_pty_hidden_5150"
-    session = Session(cli, "integrations", "configure", "shopify")
+    session = Terminal(cli, "integrations", "configure", "shopify")
     session.answer("Shop domain:", "acme.myshopify.com")
     session.answer("Admin API access token:", secret)
     session.answer("Sync orders [y/n], optional (Enter skips):", "y")
@@ -82,7 +41,7 @@ def test_guided_setup_hides_the_secret_and_asks_yes_no(cli: Cli) -> None:
 def test_an_enum_offers_its_choices_and_asks_again(cli: Cli) -> None:
     token = cli.sign_in(OWNER)
     cli.run("integrations", "remove", "webhook", "--yes")
-    session = Session(cli, "integrations", "configure", "webhook")
+    session = Terminal(cli, "integrations", "configure", "webhook")
     session.answer("Endpoint URL:", "https://hooks.example.com/in")
     session.answer("Signing secret, optional (Enter skips):", "whsec_pty_8080")
     session.answer("Events (all/messages/tickets), optional (Enter skips):", "everything")
@@ -100,14 +59,14 @@ def test_an_enum_offers_its_choices_and_asks_again(cli: Cli) -> None:
 
 def test_a_bool_takes_no_and_remove_can_be_declined(cli: Cli) -> None:
     token = cli.sign_in(OWNER)
-    session = Session(cli, "integrations", "configure", "shopify")
+    session = Terminal(cli, "integrations", "configure", "shopify")
     session.answer("Shop domain:", "shop.example")
     session.answer("Admin API access token:", "shpat_no_0001")
     session.answer("Sync orders [y/n], optional (Enter skips):", "no")
     assert session.finish() == 0, session.text
     assert _integrations(cli, token)["shopify"]["settings"]["sync_orders"] is False
 
-    remove = Session(cli, "integrations", "remove", "shopify")
+    remove = Terminal(cli, "integrations", "remove", "shopify")
     remove.answer("[y/N]", "n")
     assert remove.finish() == 3, remove.text
     assert "shopify" in _integrations(cli, token)

@@ -8,19 +8,17 @@ from the wall clock."""
 from __future__ import annotations
 
 import re
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pexpect
 import pyotp
 import pytest
 
 from support.harness import ADMIN, DEMO_PASSWORD, OWNER, SANDBOX_NOW, Cli, Sandbox
+from support.terminal import Terminal
 
 pytestmark = pytest.mark.pty
 
-PROMPT_TIMEOUT = 15
 NOW = datetime.fromisoformat(SANDBOX_NOW.replace("Z", "+00:00"))
 PASSWORD_PROMPT = r"(?i)password[^\n]*:"
 CODE_PROMPT = r"(?i)two-factor code[^\n]*:"
@@ -34,53 +32,15 @@ def _at(sandbox: Sandbox, minutes: int) -> datetime:
     return later
 
 
-class Terminal:
-    """One `portal` process on an 80-column pty, with everything the terminal showed."""
-
-    def __init__(self, cli: Cli, *args: str) -> None:
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "chathq_cli", *args],
-            env=cli.env({"TERM": "xterm", "COLUMNS": "80"}),
-            cwd=str(cli.home),
-            encoding="utf-8",
-            timeout=PROMPT_TIMEOUT,
-            dimensions=(50, 80),
-        )
-        self.seen: list[str] = []
-
-    def expect(self, pattern: str) -> str:
-        """Wait for `pattern`; return what was shown before it."""
-        try:
-            self.child.expect(pattern)
-        except (pexpect.EOF, pexpect.TIMEOUT) as exc:
-            pytest.fail(
-                f"waited for {pattern!r}: {type(exc).__name__}\n{self.text}{self.child.before}",
-                pytrace=False,
-            )
-        before = str(self.child.before) + str(self.child.after)
-        self.seen.append(before)
-        return before
-
-    def send_line(self, text: str) -> None:
-        self.child.sendline(text)
-
-    def finish(self) -> int:
-        self.child.expect(pexpect.EOF, timeout=30)
-        self.seen.append(str(self.child.before))
-        self.child.close()
-        assert self.child.signalstatus is None, self.text
-        return int(self.child.exitstatus)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.seen).replace("\r\n", "\n")
+def _terminal(cli: Cli, *args: str) -> Terminal:
+    """80 columns: the QR code must fit the narrowest usual terminal."""
+    return Terminal(cli, *args, columns=80, rows=50)
 
 
 def test_2fa_enrolment_sign_in_recovery_code_and_disable(cli: Cli, sandbox: Sandbox) -> None:
     cli.sign_in(OWNER)
     when = _at(sandbox, 0)
-    term = Terminal(cli, "me", "2fa", "enable")
+    term = _terminal(cli, "me", "2fa", "enable")
     shown = term.expect(ENROL_PROMPT).replace("\r\n", "\n")
 
     # A QR code of half blocks that fits 80 columns, then the secret as text.
@@ -102,7 +62,7 @@ def test_2fa_enrolment_sign_in_recovery_code_and_disable(cli: Cli, sandbox: Sand
 
     # Signing in now asks for a code; a recovery code is accepted there, once.
     for expected in (0, 4):
-        login = Terminal(cli, "auth", "login", "--email", OWNER)
+        login = _terminal(cli, "auth", "login", "--email", OWNER)
         login.expect(PASSWORD_PROMPT)
         login.send_line(DEMO_PASSWORD)
         login.expect(r"(?i)recovery code[^\n]*:")
@@ -111,7 +71,7 @@ def test_2fa_enrolment_sign_in_recovery_code_and_disable(cli: Cli, sandbox: Sand
         assert DEMO_PASSWORD not in login.text and recovery[0] not in login.text
 
     # Turning it off asks the password and a code (both hidden).
-    disable = Terminal(cli, "me", "2fa", "disable")
+    disable = _terminal(cli, "me", "2fa", "disable")
     disable.expect(PASSWORD_PROMPT)
     disable.send_line(DEMO_PASSWORD)
     disable.expect(CODE_PROMPT)
@@ -125,7 +85,7 @@ def test_2fa_enrolment_sign_in_recovery_code_and_disable(cli: Cli, sandbox: Sand
 def test_password_change_hidden_twice_with_a_strength_hint(cli: Cli, sandbox: Sandbox) -> None:
     cli.sign_in(OWNER)
     new = "violet staple canoe drizzle"
-    term = Terminal(cli, "me", "password", "change")
+    term = _terminal(cli, "me", "password", "change")
     term.expect(r"Current password:")
     term.send_line(DEMO_PASSWORD)
     term.expect(r"New password:")
@@ -141,7 +101,7 @@ def test_password_change_hidden_twice_with_a_strength_hint(cli: Cli, sandbox: Sa
 
 def test_delete_asks_for_the_typed_email_then_the_password(cli: Cli, sandbox: Sandbox) -> None:
     cli.login(ADMIN)
-    term = Terminal(cli, "me", "delete")
+    term = _terminal(cli, "me", "delete")
     term.expect("Type")
     term.expect(r"to confirm: ")
     term.send_line(ADMIN)
@@ -158,10 +118,10 @@ def test_ctrl_c_at_the_enrolment_code_leaves_2fa_off_and_no_secret(
 ) -> None:
     token = cli.sign_in(OWNER)
     secret_file = tmp_path / "totp.secret"
-    term = Terminal(cli, "me", "2fa", "enable", "--secret-out", str(secret_file))
+    term = _terminal(cli, "me", "2fa", "enable", "--secret-out", str(secret_file))
     term.expect(ENROL_PROMPT)
     assert secret_file.exists()
-    term.child.sendintr()
+    term.interrupt()
     assert term.finish() == 130, term.text
     assert "Traceback" not in term.text
     assert not secret_file.exists()

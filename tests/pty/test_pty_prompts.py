@@ -4,61 +4,12 @@ prompt (exit 130, no traceback)."""
 
 from __future__ import annotations
 
-import io
-import sys
-
-import pexpect
 import pytest
 
 from support.harness import DEMO_PASSWORD, OWNER, Cli, Sandbox
+from support.terminal import Terminal
 
 pytestmark = pytest.mark.pty
-
-PROMPT_TIMEOUT = 15
-
-
-class Session:
-    """One `portal` process on a pty, with the whole transcript (what the terminal showed)."""
-
-    def __init__(self, cli: Cli, *args: str, env: dict[str, str | None] | None = None) -> None:
-        self.transcript = io.StringIO()
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "chathq_cli", *args],
-            env=cli.env({"TERM": "xterm", **(env or {})}),
-            cwd=str(cli.home),
-            encoding="utf-8",
-            timeout=PROMPT_TIMEOUT,
-            dimensions=(40, 100),
-        )
-        self.child.logfile_read = self.transcript
-
-    def expect(self, pattern: str) -> None:
-        try:
-            self.child.expect(pattern)
-        except (pexpect.EOF, pexpect.TIMEOUT) as exc:
-            pytest.fail(
-                f"waited for {pattern!r}: {type(exc).__name__}\n--- transcript ---\n{self.text}",
-                pytrace=False,
-            )
-
-    def send_line(self, text: str) -> None:
-        self.child.sendline(text)
-
-    def finish(self) -> int:
-        """Wait for the process to end; its exit status (a signal death fails the test)."""
-        self.child.expect(pexpect.EOF, timeout=30)
-        self.child.close()
-        if self.child.signalstatus is not None:
-            pytest.fail(
-                f"portal was killed by signal {self.child.signalstatus}\n{self.text}", pytrace=False
-            )
-        return int(self.child.exitstatus)
-
-    @property
-    def text(self) -> str:
-        return self.transcript.getvalue()
-
 
 PASSWORD_PROMPT = r"(?i)password[^\n]*:"
 EMAIL_PROMPT = r"(?i)e-?mail[^\n]*:"
@@ -66,7 +17,7 @@ CODE_PROMPT = r"(?i)(code|two-factor|2fa|authenticator)[^\n]*:"
 
 
 def test_login_prompts_for_email_and_a_hidden_password(cli: Cli) -> None:
-    session = Session(cli, "auth", "login")
+    session = Terminal(cli, "auth", "login")
     session.expect(EMAIL_PROMPT)
     session.send_line(OWNER)
     session.expect(PASSWORD_PROMPT)
@@ -83,7 +34,7 @@ def test_login_asks_for_the_totp_code_when_the_server_wants_one(cli: Cli, sandbo
     # A later time step, so the code differs from the one used to verify (codes are single-use).
     code = sandbox.enable_totp(OWNER).fresh_code(minutes=2)
 
-    session = Session(cli, "auth", "login", "--email", OWNER)
+    session = Terminal(cli, "auth", "login", "--email", OWNER)
     session.expect(PASSWORD_PROMPT)
     session.send_line(DEMO_PASSWORD)
     session.expect(CODE_PROMPT)
@@ -91,13 +42,6 @@ def test_login_asks_for_the_totp_code_when_the_server_wants_one(cli: Cli, sandbo
     assert session.finish() == 0, session.text
     assert DEMO_PASSWORD not in session.text
     assert cli.run("api", "me").json()["totp_enabled"] is True
-
-
-def test_login_without_a_terminal_and_no_code_is_exit_4(cli: Cli, sandbox: Sandbox) -> None:
-    sandbox.enable_totp(OWNER)
-    result = cli.login(OWNER, exit_code=4)
-    assert "Traceback" not in result.stderr
-    assert "code" in result.stderr.lower()
 
 
 def _owner_and_sales(cli: Cli, sandbox: Sandbox) -> tuple[str, dict]:
@@ -108,7 +52,7 @@ def _owner_and_sales(cli: Cli, sandbox: Sandbox) -> tuple[str, dict]:
 
 def test_account_close_accepted_with_the_typed_name(cli: Cli, sandbox: Sandbox) -> None:
     token, sales = _owner_and_sales(cli, sandbox)
-    session = Session(cli, "account", "close", "--account", sales["id"])
+    session = Terminal(cli, "account", "close", "--account", sales["id"])
     session.expect("Acme Sales")  # the question names what to type (input is line-buffered)
     session.send_line("Acme Sales")
     session.expect(PASSWORD_PROMPT)
@@ -120,7 +64,7 @@ def test_account_close_accepted_with_the_typed_name(cli: Cli, sandbox: Sandbox) 
 
 def test_account_close_declined_is_exit_3_and_changes_nothing(cli: Cli, sandbox: Sandbox) -> None:
     token, sales = _owner_and_sales(cli, sandbox)
-    session = Session(cli, "account", "close", "--account", sales["id"])
+    session = Terminal(cli, "account", "close", "--account", sales["id"])
     session.expect("Acme Sales")
     session.send_line("Acme Sale")  # not the exact name
     assert session.finish() == 3, session.text
@@ -134,7 +78,7 @@ def test_account_close_yes_skips_the_name_but_never_the_password(
     cli: Cli, sandbox: Sandbox
 ) -> None:
     token, sales = _owner_and_sales(cli, sandbox)
-    session = Session(cli, "account", "close", "--account", sales["id"], "--yes")
+    session = Terminal(cli, "account", "close", "--account", sales["id"], "--yes")
     session.expect(PASSWORD_PROMPT)
     session.send_line("wrong-password")
     assert session.finish() == 4, session.text
@@ -142,9 +86,9 @@ def test_account_close_yes_skips_the_name_but_never_the_password(
 
 
 def test_ctrl_c_at_the_password_prompt_is_130_without_traceback(cli: Cli) -> None:
-    session = Session(cli, "auth", "login", "--email", OWNER)
+    session = Terminal(cli, "auth", "login", "--email", OWNER)
     session.expect(PASSWORD_PROMPT)
-    session.child.sendintr()
+    session.interrupt()
     assert session.finish() == 130, session.text
     assert "Traceback" not in session.text
     assert not cli.keyring_file.exists()
@@ -154,9 +98,9 @@ def test_ctrl_c_at_the_close_confirmation_is_130_and_changes_nothing(
     cli: Cli, sandbox: Sandbox
 ) -> None:
     token, sales = _owner_and_sales(cli, sandbox)
-    session = Session(cli, "account", "close", "--account", sales["id"])
+    session = Terminal(cli, "account", "close", "--account", sales["id"])
     session.expect("Acme Sales")
-    session.child.sendintr()
+    session.interrupt()
     assert session.finish() == 130, session.text
     assert "Traceback" not in session.text
     assert sandbox.api("GET", f"accounts/{sales['id']}", token).status_code == 200
@@ -164,7 +108,7 @@ def test_ctrl_c_at_the_close_confirmation_is_130_and_changes_nothing(
 
 def test_portal_no_prompt_refuses_to_ask_even_on_a_terminal(cli: Cli, sandbox: Sandbox) -> None:
     token, sales = _owner_and_sales(cli, sandbox)
-    session = Session(
+    session = Terminal(
         cli, "account", "close", "--account", sales["id"], env={"PORTAL_NO_PROMPT": "1"}
     )
     assert session.finish() == 2, session.text
@@ -176,7 +120,7 @@ def test_reset_password_asks_for_the_mailed_code_and_a_new_password_twice(
     cli: Cli, sandbox: Sandbox
 ) -> None:
     new_password = "a-new-long-password-42"
-    session = Session(cli, "auth", "reset-password", "--email", OWNER)
+    session = Terminal(cli, "auth", "reset-password", "--email", OWNER)
     session.expect(CODE_PROMPT)
     mails = [m for m in sandbox.outbox() if m["to"] == OWNER and m.get("code")]
     assert mails, sandbox.outbox()
@@ -195,7 +139,7 @@ def test_reset_password_asks_for_the_mailed_code_and_a_new_password_twice(
 def test_ctrl_c_while_waiting_to_retry_is_130_without_traceback(cli: Cli, sandbox: Sandbox) -> None:
     cli.sign_in(OWNER)
     sandbox.faults(1.0, ["rate_limit"], seed=1)
-    session = Session(
+    session = Terminal(
         cli,
         "account",
         "list",
@@ -203,6 +147,6 @@ def test_ctrl_c_while_waiting_to_retry_is_130_without_traceback(cli: Cli, sandbo
         env={"PORTAL_RETRY_ATTEMPTS": "20", "PORTAL_RETRY_MAX_DELAY": "5"},
     )
     session.expect(r"retrying in")  # it is now waiting between attempts
-    session.child.sendintr()
+    session.interrupt()
     assert session.finish() == 130, session.text
     assert "Traceback" not in session.text

@@ -3,37 +3,19 @@ changes nothing (pexpect)."""
 
 from __future__ import annotations
 
-import io
-import sys
-
-import pexpect
 import pytest
 
 from support.harness import OWNER, Cli, Sandbox
+from support.terminal import Terminal
 
 pytestmark = pytest.mark.pty
 
 
 def _remove_sam(cli: Cli, answer: str) -> tuple[int, str]:
-    transcript = io.StringIO()
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "chathq_cli", "team", "remove", "sam@demo.chathq.test"],
-        env=cli.env({"TERM": "xterm"}),
-        cwd=str(cli.home),
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(40, 100),
-    )
-    child.logfile_read = transcript
-    try:
-        child.expect(r"Remove Sam Support <sam@demo\.chathq\.test> \(member\).*\[y/N\]")
-    except (pexpect.EOF, pexpect.TIMEOUT) as exc:
-        pytest.fail(f"no confirmation: {type(exc).__name__}\n{transcript.getvalue()}")
-    child.sendline(answer)
-    child.expect(pexpect.EOF, timeout=30)
-    child.close()
-    return int(child.exitstatus), transcript.getvalue()
+    term = Terminal(cli, "team", "remove", "sam@demo.chathq.test")
+    term.expect(r"Remove Sam Support <sam@demo\.chathq\.test> \(member\).*\[y/N\]")
+    term.send_line(answer)
+    return term.finish(), term.text
 
 
 def _emails(sandbox: Sandbox, token: str) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
@@ -58,19 +57,3 @@ class JsonFileKeyring(KeyringBackend):
             raise PasswordDeleteError("no such password")
         del data[service][username]
         self._save(data)
-
-
-class HangingKeyring(KeyringBackend):
-    """A keyring that never answers, like a locked collection waiting for an unlock dialog."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        time.sleep(60)
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        time.sleep(60)
-
-    def delete_password(self, service: str, username: str) -> None:
-        time.sleep(60)

@@ -267,7 +267,8 @@ class Result:
 
 
 class LoginByPassword:
-    """`login()` for both runners (`Cli` here, `Portal` in inprocess.py): each has `run()`."""
+    """`login()` and `token()` for both runners (`Cli` here, `Portal` in inprocess.py): each
+    has `run()`."""
 
     def run(self, *args: str, **kwargs: Any) -> Result:
         raise NotImplementedError
@@ -292,6 +293,12 @@ class LoginByPassword:
             exit_code=exit_code,
             env=env,
         )
+
+    def token(self) -> str:
+        """The stored token, as `portal auth token` prints it."""
+        token = self.run("auth", "token").stdout.strip()
+        assert token, "portal auth token printed nothing"
+        return token
 
 
 class Cli(LoginByPassword):
@@ -429,12 +436,6 @@ class Cli(LoginByPassword):
         data = json.loads(self.keyring_file.read_text()) if self.keyring_file.exists() else {}
         data.setdefault("chathq-cli", {})[f"{profile}@{self.sandbox.url}"] = token
         self.keyring_file.write_text(json.dumps(data))
-        return token
-
-    def token(self) -> str:
-        """The stored token, as `portal auth token` prints it."""
-        token = self.run("auth", "token").stdout.strip()
-        assert token, "portal auth token printed nothing"
         return token
 
 

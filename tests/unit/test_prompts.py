@@ -12,6 +12,7 @@ from _output_helpers import make_env, make_output, stderr_of
 
 from chathq_cli import errors
 from chathq_cli.cli.prompts import PasswordAndCode, Prompter
+from support.terminal import spawn
 
 NO_TERMINAL = "cannot ask for confirmation: standard input is not a terminal; pass --yes"
 
@@ -216,7 +217,7 @@ out.value("got " + str(len(secret)) + " chars")
 @pytest.mark.pty
 def test_hidden_prompt_does_not_echo_under_a_real_pty() -> None:
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-c", PROMPT_SCRIPT], encoding="utf-8", timeout=10)
+    child = spawn(sys.executable, ["-c", PROMPT_SCRIPT], encoding="utf-8", timeout=10)
     transcript = io.StringIO()
     child.logfile_read = transcript  # everything the terminal showed
     try:
@@ -244,7 +245,7 @@ def test_ctrl_c_at_a_prompt_is_a_keyboard_interrupt_under_a_real_pty() -> None:
         "except KeyboardInterrupt:\n"
         "    raise SystemExit(130)\n"
     )
-    child = pexpect.spawn(sys.executable, ["-c", script], encoding="utf-8", timeout=10)
+    child = spawn(sys.executable, ["-c", script], encoding="utf-8", timeout=10)
     try:
         child.expect_exact("Email: ")
         child.sendintr()

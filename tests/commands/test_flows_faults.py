@@ -1,34 +1,36 @@
 """Under the sandbox's faults (SPEC §6, §8) mutating commands still end with exit 0 and the
 server holds each change exactly once: the CLI retries with the same idempotency key.
 
-A few commands, not hundreds (each is a process): the many-operation version is a benchmark.
+In-process, through the same HTTP client and retry policy as the console script; the mixed
+version over more groups is tests/commands/test_faults_mixed.py.
 """
 
 from __future__ import annotations
 
-import pytest
-
-from support.harness import OWNER, Cli, Sandbox
-
-pytestmark = pytest.mark.e2e
+from support.harness import OWNER, Sandbox
+from support.inprocess import Portal
 
 # Patient enough that 30% faults never exhaust the attempts, quick enough for a test:
 # Retry-After (1 s from the sandbox) is capped by the max delay.
 RETRIES = {"PORTAL_RETRY_ATTEMPTS": "10", "PORTAL_RETRY_MAX_DELAY": "0.1"}
 
 
-def test_mutations_under_30_percent_faults_apply_exactly_once(cli: Cli, sandbox: Sandbox) -> None:
-    token = cli.sign_in(OWNER)
+def test_mutations_under_30_percent_faults_apply_exactly_once(
+    portal: Portal, sandbox: Sandbox
+) -> None:
+    token = portal.sign_in(OWNER)
     account_id = sandbox.get("me", token)["default_account_id"]
     orgs_before = sandbox.list_all("orgs", token)
     # Seed 89 puts several error_after, error_before and rate_limit faults in the first requests.
     sandbox.faults(0.3, seed=89)
 
     created = [f"Faulty Org {n}" for n in range(4)]
-    runs = [cli.run("org", "create", name, "--debug", env=RETRIES) for name in created]
-    runs.append(cli.run("api", "POST", "orgs", "-f", "name=Faulty Raw Org", "--debug", env=RETRIES))
-    runs.append(cli.run("account", "rename", "Renamed Under Faults", "--debug", env=RETRIES))
-    runs.append(cli.run("account", "show", "--json", "--debug", env=RETRIES))
+    runs = [portal.run("org", "create", name, "--debug", env=RETRIES) for name in created]
+    runs.append(
+        portal.run("api", "POST", "orgs", "-f", "name=Faulty Raw Org", "--debug", env=RETRIES)
+    )
+    runs.append(portal.run("account", "rename", "Renamed Under Faults", "--debug", env=RETRIES))
+    runs.append(portal.run("account", "show", "--json", "--debug", env=RETRIES))
     # Otherwise the test proves nothing: some requests must have failed and been retried.
     assert any("retry" in run.stderr.lower() for run in runs), [r.stderr for r in runs]
 
