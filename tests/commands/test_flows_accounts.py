@@ -29,7 +29,7 @@ def owner(portal: Portal, sandbox: Sandbox) -> dict[str, str]:
     return {"token": token, "account": account["id"], "org": account["org_id"]}
 
 
-def test_account_show_uses_the_default_account_and_remembers_it(
+def test_account_show_uses_the_default_account_and_leaves_the_profile(
     portal: Portal, sandbox: Sandbox, config_dir: Path
 ) -> None:
     api_token = portal.sign_in(OWNER)
@@ -39,7 +39,7 @@ def test_account_show_uses_the_default_account_and_remembers_it(
     assert expected["name"] in shown.stdout
     assert default in shown.stdout
     assert portal.run("account", "id").stdout == default + "\n"
-    assert _config(config_dir)["profiles"]["default"]["account"] == default
+    assert "account" not in _config(config_dir).get("profiles", {}).get("default", {})
 
 
 def test_account_rename_changes_the_name_on_the_server(portal: Portal, sandbox: Sandbox) -> None:

@@ -152,9 +152,13 @@ def test_portal_token_env_overrides_the_keyring(portal: Portal, sandbox: Sandbox
 
 
 def test_reset_password_with_the_emailed_code(portal: Portal, sandbox: Sandbox) -> None:
-    # No terminal: the code is sent, then asking for it fails naming the flag to use.
+    # No terminal: nothing is sent (the code could not be asked for); the error names the
+    # flag to use. With a terminal the code is sent, then the prompt is answered.
     first = portal.run("auth", "reset-password", "--email", MEMBER, exit_code=2)
     assert "--password-stdin" in first.stderr
+    assert not [m for m in sandbox.outbox() if m["to"] == MEMBER]
+    sent = portal.run("auth", "reset-password", "--email", MEMBER, tty=True, exit_code=3)
+    assert "a reset code is on its way" in sent.stderr
     code = next(m["code"] for m in reversed(sandbox.outbox()) if m["to"] == MEMBER)
 
     new_password = "a-much-better-password"

@@ -35,7 +35,7 @@ def test_roll_and_revoke(portal: Portal) -> None:
     token = portal.sign_in(OWNER)
     account = _account(portal, token)
     old = portal.run("secrets", "add", "ci").stdout.strip()
-    rolled = portal.run("secrets", "roll", "ci", "--old-expires-in", "0", "--json").json()
+    rolled = portal.run("secrets", "roll", "ci", "--old-expires-in", "0", "--yes", "--json").json()
     assert portal.sandbox.api("GET", f"accounts/{account}", old).status_code == 401
     assert portal.sandbox.api("GET", f"accounts/{account}", rolled["secret"]).status_code == 200
     csv = portal.run("secrets", "revoke", rolled["id"], "--yes", "--format", "csv").stdout

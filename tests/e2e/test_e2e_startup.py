@@ -15,7 +15,7 @@ from support.harness import base_env
 pytestmark = pytest.mark.e2e
 
 PORTAL = Path(sys.executable).parent / "portal"
-HEAVY = ("httpx", "keyring", "jq", "segno", "fastapi", "chathq_cli.api", "pydantic_settings")
+HEAVY = ("httpx", "keyring", "jq", "segno", "fastapi", "chathq_cli.api.common", "pydantic_settings")
 
 
 def _imported_modules(
