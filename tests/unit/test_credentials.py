@@ -171,3 +171,15 @@ def test_file_profiles_are_independent(store):
     store.set("b", HOST, "pst_token_b_value", insecure=True)
     store.delete("a", HOST)
     assert store.get("b", HOST) == Credential("pst_token_b_value", "file")
+
+
+def test_a_token_in_the_opt_in_file_never_touches_the_keyring(store, monkeypatch):
+    # The file is read first: with --insecure-storage, a command loads no keyring at all
+    # (SPEC §7: the request path imports only what the request uses).
+    store.set("default", "https://p.example", "tok_file", insecure=True)
+
+    def no_keyring(self, call):
+        raise AssertionError("the keyring was asked")
+
+    monkeypatch.setattr(CredentialStore, "_keyring", no_keyring)
+    assert store.get("default", "https://p.example") == Credential("tok_file", "file")

@@ -40,23 +40,18 @@ class CredentialStore:
         self.timeout = timeout
 
     def get(self, profile: str, host: str) -> Credential | None:
-        """The stored token: the keyring's, else the opt-in file's, else None.
+        """The stored token: the opt-in file's, else the keyring's, else None.
 
-        When the keyring is unusable and the file holds nothing for this profile, that is
-        reported (KeyringUnavailable), not disguised as "not signed in".
+        A token lives in one place per profile (a keyring sign-in removes the file's copy), so
+        the file is read first: a profile signed in with --insecure-storage never loads the
+        keyring. When the keyring is unusable that is reported (KeyringUnavailable).
         """
         user = _user(profile, host)
-        try:
-            token = self._keyring(lambda kr: kr.get_password(SERVICE, user))
-        except errors.KeyringUnavailable:
-            from_file = self._read_file().get(user)
-            if from_file:
-                return Credential(from_file, "file")
-            raise
-        if token:
-            return Credential(token, "keyring")
         from_file = self._read_file().get(user)
-        return Credential(from_file, "file") if from_file else None
+        if from_file:
+            return Credential(from_file, "file")
+        token = self._keyring(lambda kr: kr.get_password(SERVICE, user))
+        return Credential(token, "keyring") if token else None
 
     def set(
         self, profile: str, host: str, token: str, *, insecure: bool = False
