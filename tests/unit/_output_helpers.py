@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from chathq_cli import output
 from chathq_cli.cli import environment
 from chathq_cli.cli import runtime as _runtime
-from chathq_cli.output import Env, Output
+from chathq_cli.output import Column, Env, Output
 
 
 def make_env(
@@ -55,3 +56,27 @@ def fresh_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(environment, "_current", environment.Environment())
     monkeypatch.setattr(_runtime, "global_flags", _runtime.GlobalFlags())
     yield
+
+
+# Sample tables shared by the layout and column tests.
+ACCT = "acct_" + "7Kq2mZ9xWb4RtY1pLs0N"  # IDs are a prefix and 20 characters
+ORG = "org_" + "Hc3Vn8Qd2Jf6Uy0TgA5e"
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # a colour or style escape sequence
+PLAN_COLUMNS = [
+    Column("id", "ID"),
+    Column("name", "Name"),
+    Column("price.amount", "Price per month", "money"),
+    Column("message_limit", "Messages per month", "int"),
+    Column("bot_limit", "Bots", "int"),
+    Column("features", "Features"),
+]
+PLAN_ROWS = [
+    {
+        "id": "transact",
+        "name": "Transact",
+        "price": {"amount": "1499.00", "currency": "usd"},
+        "message_limit": 1_000_000,
+        "bot_limit": 50,
+        "features": ["shared inbox", "AI agents", "payments", "webhooks", "priority support"],
+    }
+]

@@ -7,20 +7,24 @@ there is no room; below the width the essential columns need, one block per row.
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from _output_helpers import make_env, make_output, stderr_of, stdout_of
+from _output_helpers import (
+    ACCT,
+    ORG,
+    PLAN_COLUMNS,
+    PLAN_ROWS,
+    SGR,
+    make_env,
+    make_output,
+    stderr_of,
+    stdout_of,
+)
 
 from chathq_cli.output import Column
 from chathq_cli.output._layout import plan_table, priority, role
 
-_SGR = re.compile(r"\x1b\[[0-9;]*m")
-
 KEY = "key_" + "Vb7Nq2Lx9Ws4Kd1Zp6Ty"  # IDs are a prefix and 20 characters
 MEMBER = "mem_" + "Hc3Vn8Qd2Jf6Uy0TgA5e"
-ACCT = "acct_" + "7Kq2mZ9xWb4RtY1pLs0N"
-ORG = "org_" + "Hc3Vn8Qd2Jf6Uy0TgA5e"
 
 # `portal secrets list` on a terminal, with every column the command has.
 SECRET_COLUMNS = [
@@ -97,31 +101,13 @@ ACCOUNT_ROWS = [
         "created_at": "2026-11-15T12:00:00Z",
     }
 ]
-PLAN_COLUMNS = [
-    Column("id", "ID"),
-    Column("name", "Name"),
-    Column("price.amount", "Price per month", "money"),
-    Column("message_limit", "Messages per month", "int"),
-    Column("bot_limit", "Bots", "int"),
-    Column("features", "Features"),
-]
-PLAN_ROWS = [
-    {
-        "id": "transact",
-        "name": "Transact",
-        "price": {"amount": "1499.00", "currency": "usd"},
-        "message_limit": 1_000_000,
-        "bot_limit": 50,
-        "features": ["shared inbox", "AI agents", "payments", "webhooks", "priority support"],
-    }
-]
 
 
 def render(columns: list[Column], rows: list[dict], width: int) -> list[str]:
     out, env = make_output(env=make_env(stdout_isatty=True, columns=width), no_color=True)
     out.list(rows, columns)
     assert stderr_of(env) == ""
-    lines = _SGR.sub("", stdout_of(env)).splitlines()
+    lines = SGR.sub("", stdout_of(env)).splitlines()
     assert all(len(line) <= width for line in lines), "\n".join(lines)
     return lines
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from _output_helpers import make_env, make_output, stderr_of, stdout_of
+from _output_helpers import (
+    ACCT,
+    ORG,
+    PLAN_COLUMNS,
+    PLAN_ROWS,
+    SGR,
+    make_env,
+    make_output,
+    stderr_of,
+    stdout_of,
+)
 
 from chathq_cli.output import Column
 from chathq_cli.output._layout import GAP, plan_table
 
-ACCT = "acct_" + "7Kq2mZ9xWb4RtY1pLs0N"  # IDs are a prefix and 20 characters
-ORG = "org_" + "Hc3Vn8Qd2Jf6Uy0TgA5e"
 INVOICE = "in_" + "Pw4Xk7Bz1Mr9Ce3Ls6Dq"
 
 # The column sets the commands use today (src/chathq_cli/commands), with realistic rows.
@@ -67,24 +75,6 @@ USAGE_ROWS = [
     }
     for unit in ("sms", "calls", "chat", "numbers")
 ]
-PLAN_COLUMNS = [
-    Column("id", "ID"),
-    Column("name", "Name"),
-    Column("price.amount", "Price per month", "money"),
-    Column("message_limit", "Messages per month", "int"),
-    Column("bot_limit", "Bots", "int"),
-    Column("features", "Features"),
-]
-PLAN_ROWS = [
-    {
-        "id": "transact",
-        "name": "Transact",
-        "price": {"amount": "1499.00", "currency": "usd"},
-        "message_limit": 1_000_000,
-        "bot_limit": 50,
-        "features": ["shared inbox", "AI agents", "payments", "webhooks", "priority support"],
-    }
-]
 ORG_COLUMNS = [
     Column("id", "ID", "id"),
     Column("name", "Name"),
@@ -113,14 +103,13 @@ TABLES = {
     "billing plans": (PLAN_COLUMNS, PLAN_ROWS),
     "org list": (ORG_COLUMNS, ORG_ROWS),
 }
-_SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def render(columns: list[Column], rows: list[dict], width: int) -> list[str]:
     out, env = make_output(env=make_env(stdout_isatty=True, columns=width), no_color=True)
     out.list(rows, columns)
     assert stderr_of(env) == ""
-    return _SGR.sub("", stdout_of(env)).splitlines()
+    return SGR.sub("", stdout_of(env)).splitlines()
 
 
 def is_record_view(lines: list[str], columns: list[Column]) -> bool:
@@ -242,7 +231,7 @@ def test_object_view_at_80_folds_long_values_under_whole_keys() -> None:
     ]
     row = {**ORG_ROWS[0], "address": "Suite 1200, " * 12, "cancel_at_period_end": False}
     out.object(row, fields)
-    lines = _SGR.sub("", stdout_of(env)).splitlines()
+    lines = SGR.sub("", stdout_of(env)).splitlines()
     assert all(len(line) <= 80 for line in lines), lines
     assert lines[0].startswith("ID ") and lines[-1].startswith("Cancels at period end  no")
     assert sum(1 for line in lines if "Suite 1200" in line) >= 2  # folded, nothing lost
@@ -253,7 +242,7 @@ def test_progress_bar_fits_80_columns() -> None:
     out, env = make_output(env=make_env(stderr_isatty=True, columns=80), no_color=True)
     with out.progress("Fetching usage records", 1_000_000) as advance:
         advance(999_999)
-    drawn = _SGR.sub("", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stderr_of(env)))
+    drawn = SGR.sub("", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stderr_of(env)))
     assert "999999/1000000" in drawn
     assert all(len(line) <= 80 for line in re.split(r"[\r\n]", drawn))
 
