@@ -156,3 +156,16 @@ def test_commands_use_nothing_of_api_but_rules_at_run_time() -> None:
                 if name.startswith("chathq_cli.api") and not shared:
                     offenders.append(f"{relative(path)}:{node.lineno} {name}")
     assert offenders == []
+
+
+def test_the_environment_is_read_in_its_homes_only() -> None:
+    # The frame reads variables through cli/environment.py (one snapshot per invocation);
+    # settings through pydantic-settings. The boundary only sets PYDANTIC_DISABLE_PLUGINS; the
+    # client's RetryPolicy.from_env serves callers of the library without a Runtime.
+    homes = {"cli/environment.py", "cli/boundary.py", "state/settings.py", "client/_retry.py"}
+    readers = {
+        str(path.relative_to(SRC))
+        for path in SOURCES
+        if "os.environ" in path.read_text(encoding="utf-8") or "getenv(" in path.read_text()
+    }
+    assert {r for r in readers if not r.startswith("sandbox/")} <= homes

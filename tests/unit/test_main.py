@@ -13,7 +13,7 @@ from _output_helpers import fresh_process  # noqa: F401 - fixture
 
 from chathq_cli import __main__ as entry
 from chathq_cli import __version__, errors, output
-from chathq_cli.cli import boundary
+from chathq_cli.cli import boundary, environment
 from chathq_cli.cli import runtime as _runtime
 from chathq_cli.cli.frame import DebugOpt, FormatOpt, JqOpt, JsonOpt
 from chathq_cli.cli.hints import hint_for
@@ -165,6 +165,7 @@ def test_debug_shows_the_traceback(
     args = ["boom", "--debug"] if how == "flag" else ["boom"]
     if how == "env":
         monkeypatch.setenv("PORTAL_DEBUG", "1")
+        environment.set_current(None)  # a new invocation reads the environment afresh
     assert boundary.run(throwaway(RuntimeError("kaput")), args) == 1
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last):")

@@ -12,6 +12,7 @@ import pytest
 from _output_helpers import make_env, make_output, stderr_of, stdout_of
 
 from chathq_cli import errors, output
+from chathq_cli.cli import environment
 from chathq_cli.output import Column, Output, format_money, format_time
 from chathq_cli.output._format import escape_control, get_path, plain_cell, table_cell
 
@@ -361,7 +362,11 @@ def test_colour_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.Monkey
 def test_no_color_environment_is_honoured(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv(variable, "1")
-    out, env = make_output(env=make_env(stderr_isatty=True))
+    from chathq_cli.cli import runtime as frame_runtime
+
+    environment.set_current(environment.Environment(term=make_env(stderr_isatty=True)))
+    out = frame_runtime.runtime().out  # the frame reads the environment and tells the Output
+    env = out.env
     assert out.no_color
     out.warn("x")
     assert stderr_of(env) == "warning: x\n"

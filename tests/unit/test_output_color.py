@@ -13,6 +13,7 @@ import pytest
 from _output_helpers import make_env, stderr_of, stdout_of
 
 from chathq_cli import errors
+from chathq_cli.cli import environment
 from chathq_cli.output import Column, Output
 
 COLUMNS = [Column("id", "ID", "id"), Column("name", "Name"), Column("status", "Status")]
@@ -81,8 +82,11 @@ def test_a_terminal_gets_colour_by_default(what: str) -> None:
 def test_the_environment_turns_every_escape_sequence_off(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str, what: str
 ) -> None:
+    # The frame reads the environment (cli/environment.py) and tells the Output.
     monkeypatch.setenv(variable, value)
-    text = _render(RENDERERS[what])
+    environment.set_current(None)
+    assert environment.wants_plain()
+    text = _render(RENDERERS[what], no_color=environment.wants_plain())
     assert "\x1b" not in text, repr(text)
     assert text.strip()  # still printed, only plain
 
@@ -98,6 +102,7 @@ def test_plain_progress_still_shows_the_count_and_clears_its_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("TERM", "dumb")
-    text = _render(_progress)
+    environment.set_current(None)
+    text = _render(_progress, no_color=environment.wants_plain())
     assert "Fetching usage records" in text and "40/100" in text
     assert text.endswith("\r")  # the line is wiped: what follows starts on a clean line

@@ -298,15 +298,15 @@ def _early_output(args: Sequence[str]) -> Output:
     from chathq_cli.output import Output
 
     scanned = list(args[: args.index("--")] if "--" in args else args)
-    fmt: str | None = os.environ.get("PORTAL_FORMAT", "").strip().lower() or None
+    fmt: str | None = environment.preferred_format()
     for i, arg in enumerate(scanned):
         if arg == "--format" and i + 1 < len(scanned):
             fmt = scanned[i + 1]
         elif arg.startswith("--format="):
             fmt = arg.partition("=")[2]
-    debug = "--debug" in scanned or os.environ.get("PORTAL_DEBUG", "").lower() in _TRUE
+    debug = "--debug" in scanned or environment.is_true("PORTAL_DEBUG")
     options: dict[str, Any] = {
-        "no_color": "--no-color" in scanned,
+        "no_color": "--no-color" in scanned or environment.wants_plain(),
         "debug": debug,
         "env": environment.current().terminal(),
     }

@@ -4,11 +4,16 @@ As httpie's `Environment` does, `main(argv, env)` takes the streams, their TTY f
 HTTP transport from here instead of reaching for `sys.stdin` and the network directly, so a
 test can run a whole command in-process with a `StringIO` stdin, a pretend terminal, and a
 transport of its choosing (respx, or the default one talking to a sandbox on loopback).
-Environment variables stay in `os.environ`: pydantic-settings reads them from there.
+
+The frame reads environment variables only here, from the snapshot taken when the invocation
+starts (`variable()`, `preferred_format()`, `wants_plain()`); settings read theirs through
+pydantic-settings (state/settings.py), the one other reader.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,6 +40,8 @@ class Environment:
     command: str = ""
     # Its arguments by metavar ({"ID": "inv_..."}), for the table's rewording of an error.
     arguments: dict[str, str] = field(default_factory=dict)
+    # The process environment as it was when this invocation started.
+    variables: Mapping[str, str] = field(default_factory=lambda: dict(os.environ), repr=False)
 
     def terminal(self) -> Env:
         return self.term if self.term is not None else Env.from_system()
@@ -58,4 +65,38 @@ def note_error(exc: BaseException) -> None:
     _current.error = exc
 
 
-__all__ = ["Environment", "current", "note_error", "set_current"]
+_TRUE = ("1", "true", "yes", "on")
+FORMATS = ("table", "json", "csv")
+
+
+def variable(name: str) -> str:
+    """An environment variable of this invocation, trimmed ("" when unset)."""
+    return _current.variables.get(name, "").strip()
+
+
+def is_true(name: str) -> bool:
+    return variable(name).lower() in _TRUE
+
+
+def preferred_format() -> str | None:
+    """PORTAL_FORMAT when it names a format: what errors raised before the settings load use."""
+    value = variable("PORTAL_FORMAT").lower()
+    return value if value in FORMATS else None
+
+
+def wants_plain() -> bool:
+    """No colour, no style, no escape at all: NO_COLOR (no-color.org: any value),
+    PORTAL_NO_COLOR (a boolean), or TERM=dumb (a terminal that shows escapes as junk)."""
+    return bool(variable("NO_COLOR")) or is_true("PORTAL_NO_COLOR") or variable("TERM") == "dumb"
+
+
+__all__ = [
+    "Environment",
+    "current",
+    "is_true",
+    "note_error",
+    "preferred_format",
+    "set_current",
+    "variable",
+    "wants_plain",
+]

@@ -8,7 +8,7 @@ lazily, when the command asks for it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from chathq_cli import errors, output
 from chathq_cli.cli import environment
@@ -16,6 +16,7 @@ from chathq_cli.cli.prompts import Prompter
 
 if TYPE_CHECKING:
     from chathq_cli.client import PortalClient, RetryPolicy
+    from chathq_cli.output._choice import Format
     from chathq_cli.state.config_file import ConfigFile
     from chathq_cli.state.credentials import CredentialStore
     from chathq_cli.state.settings import Settings
@@ -223,12 +224,12 @@ def runtime(
     Called by the command frame (`_options.command`) only: a command receives the Runtime.
     """
     debug = debug or global_flags.debug
-    no_color = no_color or global_flags.no_color
+    no_color = no_color or global_flags.no_color or environment.wants_plain()
     no_input = no_input or global_flags.no_input
     profile = profile or global_flags.profile
     term = environment.current().terminal()
     # The Output goes first, so an error while loading the settings prints in the right format.
-    preferred = _env_format()
+    preferred = cast("Format | None", environment.preferred_format())
     out = output.Output(
         fmt=fmt, json=json, jq=jq, preferred=preferred, no_color=no_color, debug=debug, env=term
     )
@@ -265,7 +266,7 @@ def runtime(
         json=json,
         jq=jq,
         preferred=settings.format,
-        no_color=settings.no_color,
+        no_color=settings.no_color or environment.wants_plain(),
         debug=settings.debug,
         env=term,
     )
@@ -276,23 +277,10 @@ def runtime(
 
 def _prompts_off(no_input: bool, settings: Settings) -> str | None:
     """Why prompts are off by the user's choice, in the words of where it was chosen."""
-    import os
-
     if no_input:
         return "--no-input was given"
     if not settings.no_prompt:
         return None
-    if os.environ.get("PORTAL_NO_PROMPT", "").strip():
+    if environment.variable("PORTAL_NO_PROMPT"):
         return "PORTAL_NO_PROMPT is set"
     return "no_prompt is on in config.toml"
-
-
-def _env_format() -> Literal["table", "json", "csv"] | None:
-    """PORTAL_FORMAT when it names a format, for errors raised before the settings load."""
-    import os
-
-    value = os.environ.get("PORTAL_FORMAT", "").strip().lower()
-    for choice in ("table", "json", "csv"):
-        if value == choice:
-            return choice
-    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import traceback
 
 from chathq_cli.output._choice import error_fields
@@ -10,20 +9,6 @@ from chathq_cli.output._env import Env
 from chathq_cli.output._format import dumps, escape_control
 
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
-_TRUE = {"1", "true", "yes", "on"}
-
-
-def env_no_color() -> bool:
-    """True when the environment asks for plain text: no colour, no style, no escape at all.
-
-    NO_COLOR (no-color.org): any non-empty value. PORTAL_NO_COLOR: a boolean like our
-    settings. TERM=dumb: a terminal (Emacs's shell, some CI logs) that shows escapes as junk.
-    """
-    return (
-        bool(os.environ.get("NO_COLOR"))
-        or os.environ.get("PORTAL_NO_COLOR", "").strip().lower() in _TRUE
-        or os.environ.get("TERM") == "dumb"
-    )
 
 
 class Messages:

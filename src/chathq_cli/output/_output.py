@@ -28,7 +28,7 @@ from chathq_cli.output._machine import (
     write_tsv,
     write_tsv_fields,
 )
-from chathq_cli.output._messages import Messages, env_no_color
+from chathq_cli.output._messages import Messages
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -68,7 +68,7 @@ class Output(Messages):
         # Errors are JSON only when JSON was asked for: --jq shapes the data, not the errors
         # (like gh), and `portal api` prints JSON data whatever the format.
         self.json_errors = json or fmt == "json" or (fmt is None and preferred == "json")
-        self.no_color = no_color or env_no_color()
+        self.no_color = no_color
         self.debug_enabled = debug
         self._jq_program: JqProgram | None = None
 
