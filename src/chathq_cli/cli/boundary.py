@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
     Handler = Callable[[BaseException], int]
 
-_TRUE = {"1", "true", "yes", "on"}
-_FORMATS = ("table", "json", "csv")
 _HELP = ("-h", "--help")
 _ROOT_FLAGS = ("--debug", "--no-color", "--no-input")
 
@@ -312,7 +310,7 @@ def _early_output(args: Sequence[str]) -> Output:
     }
     try:
         return Output(
-            fmt=fmt if fmt in _FORMATS else None,  # type: ignore[arg-type]
+            fmt=fmt if fmt in environment.FORMATS else None,  # type: ignore[arg-type]
             json="--json" in scanned,
             **options,
         )
