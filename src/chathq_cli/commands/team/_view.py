@@ -32,19 +32,13 @@ def link_uses(uses: int, max_uses: int) -> str:
 def member_columns(terminal: bool) -> list[Column]:
     from chathq_cli.output import Column
 
-    if terminal:  # days on a terminal; full times in TSV/CSV/JSON
-        return [
-            Column("email", "E-mail"),
-            Column("role", "Role"),
-            Column("display_name", "Name"),
-            Column("joined_day", "Joined"),
-            Column("id", "ID", "id"),
-        ]
+    # Days on a terminal; full times in TSV/CSV/JSON.
+    joined = Column("joined_day", "Joined") if terminal else Column("joined_at", "Joined", "time")
     return [
         Column("email", "E-mail"),
         Column("role", "Role"),
         Column("display_name", "Name"),
-        Column("joined_at", "Joined", "time"),
+        joined,
         Column("id", "ID", "id"),
     ]
 
