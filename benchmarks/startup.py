@@ -7,6 +7,7 @@ the token in PORTAL_TOKEN (what CI does), so the figure is the CLI's and not the
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -152,6 +153,16 @@ def main() -> None:
         env["PORTAL_TOKEN"] = token
         ms = median_ms([PORTAL, "account", "show", "--json"], env)
         rows.append(("portal account show --json (PORTAL_TOKEN)", ms, budget))
+        # The same request with the bare stack (Typer, pydantic-settings, httpx, pydantic):
+        # what portal cannot go below without changing the stack.
+        account = json.loads(
+            subprocess.run(
+                [PORTAL, "account", "show", "--json"], env=env, capture_output=True, check=True
+            ).stdout
+        )["id"]
+        floor = [sys.executable, str(ROOT / "benchmarks/stack_floor.py"), "show", "--json"]
+        ms = median_ms([*floor, "--account", account], env)
+        rows.append(("the same with the bare stack", ms, "reference (benchmarks/stack_floor.py)"))
     finally:
         proc.terminate()
         proc.wait(timeout=10)
