@@ -139,7 +139,7 @@ def test_apply_asks_and_a_no_changes_nothing(
     path = _write(tmp_path, account_id, account)
     result = portal.run("apply", "-f", path, tty=True, stdin="n\n", exit_code=3)
     assert f"+ {NEW}: invite as member" in result.stderr
-    assert "Apply these 1 changes?" in result.stderr
+    assert "Apply 1 change?" in result.stderr
     assert NEW not in _members(sandbox, token, account_id)
     portal.run("apply", "-f", path, tty=True, stdin="y\n", exit_code=0)
     assert NEW in _members(sandbox, token, account_id)

@@ -36,6 +36,16 @@ def text(plan: Plan) -> str:
     return "\n".join(lines)
 
 
+def count(changes: int) -> str:
+    return f"{changes} change" + ("" if changes == 1 else "s")
+
+
+def question(plan: Plan) -> str:
+    removals = len(plan.removals)
+    removing = f", {removals} of them removals" if removals else ""
+    return f"Apply {count(len(plan.changes))}{removing}?"
+
+
 def summary(changes: Sequence[Change]) -> str:
     counts = {action: sum(c.action == action for c in changes) for action in ("create", "update")}
     removals = sum(c.action == "remove" for c in changes)
