@@ -37,9 +37,11 @@ test-deep: $(VENV)/.stamp-dev
 pytest: $(VENV)/.stamp-dev
 	$(BIN)/python -m pytest -n auto
 
-# The checked-in docs/openapi.json and completions/ are what the generators produce now.
+# The checked-in docs/openapi.json, docs/portal-config.schema.json and completions/ are what
+# the generators produce now.
 generated: $(VENV)/.stamp-dev
 	$(BIN)/python scripts/export_openapi.py --check
+	$(BIN)/python scripts/export_config_schema.py --check
 	$(BIN)/python scripts/gen_completions.py --check
 
 lint: $(VENV)/.stamp-dev

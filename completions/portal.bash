@@ -7,7 +7,7 @@
 
 __portal_commands() {
     case "$1" in
-        '') REPLY='account api auth billing completion config integrations me org sandbox secrets team usage' ;;
+        '') REPLY='account api apply auth billing completion config export integrations me org plan sandbox secrets team usage' ;;
         'account') REPLY='close dashboard id list package rename show use' ;;
         'auth') REPLY='list login logout reset-password status switch token' ;;
         'billing') REPLY='cancel change-plan invoices payment-methods plans portal show' ;;
@@ -46,6 +46,7 @@ __portal_options() {
         'account show') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'account use') REPLY='--debug --profile --no-color --no-input -h --help' ;;
         'api') REPLY='-f --raw-field -F --field --input -H --header --paginate --jq --account --org --debug --profile --no-color --no-input -h --help' ;;
+        'apply') REPLY='--file -f --yes -y --allow-removals --max-removals --secrets-out --debug --profile --no-color --no-input -h --help' ;;
         'auth') REPLY='-h --help' ;;
         'auth list') REPLY='--format --json --jq --debug --profile --no-color --no-input -h --help' ;;
         'auth login') REPLY='--email --password-stdin --with-token --insecure-storage --host --debug --profile --no-color --no-input -h --help' ;;
@@ -77,6 +78,7 @@ __portal_options() {
         'config path') REPLY='--debug --no-color --no-input -h --help' ;;
         'config set') REPLY='--debug --profile --no-color --no-input -h --help' ;;
         'config unset') REPLY='--debug --profile --no-color --no-input -h --help' ;;
+        'export') REPLY='--all --output -o --force --schema --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'integrations') REPLY='-h --help' ;;
         'integrations configure') REPLY='--set --from-file --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'integrations disable') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
@@ -111,6 +113,7 @@ __portal_options() {
         'org show') REPLY='--format --json --jq --org --debug --profile --no-color --no-input -h --help' ;;
         'org update') REPLY='--name --legal-name --billing-email --address --tax-id --format --json --jq --org --debug --profile --no-color --no-input -h --help' ;;
         'org use') REPLY='--debug --profile --no-color --no-input -h --help' ;;
+        'plan') REPLY='--file -f --out --force --format --json --jq --debug --profile --no-color --no-input -h --help' ;;
         'sandbox') REPLY='-h --help' ;;
         'sandbox serve') REPLY='--bind --port --db --seed --usage-records --fault-rate --fault-kinds --seed-value --clock -h --help' ;;
         'secrets') REPLY='-h --help' ;;
@@ -178,6 +181,11 @@ __portal_value_option() {
         'api|--account') REPLY='dynamic:accounts' ;;
         'api|--org') REPLY='dynamic:orgs' ;;
         'api|--profile') REPLY='value' ;;
+        'apply|--file') REPLY='file' ;;
+        'apply|-f') REPLY='file' ;;
+        'apply|--max-removals') REPLY='value' ;;
+        'apply|--secrets-out') REPLY='file' ;;
+        'apply|--profile') REPLY='value' ;;
         'auth list|--format') REPLY='choice:table json csv' ;;
         'auth list|--jq') REPLY='value' ;;
         'auth list|--profile') REPLY='value' ;;
@@ -247,6 +255,12 @@ __portal_value_option() {
         'config list|--profile') REPLY='value' ;;
         'config set|--profile') REPLY='value' ;;
         'config unset|--profile') REPLY='value' ;;
+        'export|--output') REPLY='file' ;;
+        'export|-o') REPLY='file' ;;
+        'export|--format') REPLY='choice:table json csv' ;;
+        'export|--jq') REPLY='value' ;;
+        'export|--account') REPLY='dynamic:accounts' ;;
+        'export|--profile') REPLY='value' ;;
         'integrations configure|--set') REPLY='value' ;;
         'integrations configure|--from-file') REPLY='file' ;;
         'integrations configure|--format') REPLY='choice:table json csv' ;;
@@ -342,6 +356,12 @@ __portal_value_option() {
         'org update|--org') REPLY='dynamic:orgs' ;;
         'org update|--profile') REPLY='value' ;;
         'org use|--profile') REPLY='value' ;;
+        'plan|--file') REPLY='file' ;;
+        'plan|-f') REPLY='file' ;;
+        'plan|--out') REPLY='file' ;;
+        'plan|--format') REPLY='choice:table json csv' ;;
+        'plan|--jq') REPLY='value' ;;
+        'plan|--profile') REPLY='value' ;;
         'sandbox serve|--bind') REPLY='value' ;;
         'sandbox serve|--port') REPLY='value' ;;
         'sandbox serve|--db') REPLY='file' ;;
@@ -448,6 +468,7 @@ __portal_argument() {
         'account use|0') REPLY='dynamic:accounts' ;;
         'api|0') REPLY='value' ;;
         'api|1') REPLY='value' ;;
+        'apply|0') REPLY='value' ;;
         'auth switch|0') REPLY='value' ;;
         'billing change-plan|0') REPLY='value' ;;
         'billing invoices download|0') REPLY='value' ;;

@@ -30,6 +30,7 @@ class ExitCode(IntEnum):
     NOT_FOUND = 6  # 404
     CONFLICT = 7  # 409
     RATE_LIMITED = 8  # 429/503 after retries
+    CHANGES_PENDING = 9  # `portal plan` found a difference: not an error, a signal for CI
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -143,6 +144,14 @@ class MalformedToken(AuthRequired):
 
 
 _TOKEN_PLACES = {"env": "PORTAL_TOKEN", "keyring": "the system keyring"}
+
+
+class PlanConflict(PortalError):
+    """`portal apply` refused before any change: the live state moved since the plan, or the
+    plan would leave an account without an owner. Exit 7, like the API's own conflicts."""
+
+    exit_code = ExitCode.CONFLICT
+    type = "conflict"
 
 
 class OutputError(PortalError):

@@ -127,10 +127,20 @@ def test_interrupted(exc: BaseException, capsys: pytest.CaptureFixture[str]) -> 
     assert "Traceback" not in capsys.readouterr().err
 
 
+def test_conflict_of_a_plan() -> None:
+    assert exit_code_of(errors.PlanConflict("state changed")) == ExitCode.CONFLICT == 7
+
+
+def test_changes_pending_is_a_code_without_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    # `portal plan` ends so when there is a difference: a signal for CI, not a failure.
+    assert exit_code_of(typer.Exit(ExitCode.CHANGES_PENDING)) == ExitCode.CHANGES_PENDING == 9
+    assert capsys.readouterr().err == ""
+
+
 def test_typer_exit_keeps_its_code() -> None:
     assert exit_code_of(typer.Exit(3)) == 3
 
 
 def test_every_exit_code_has_a_test() -> None:
-    tested = {0, 1, 2, 3, 4, 5, 6, 7, 8, 130}
+    tested = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 130}
     assert {int(code) for code in ExitCode} == tested

@@ -88,6 +88,7 @@ GROUPS = (
     "team",
     "integrations",
     "secrets",
+    "ascode",
     "billing",
     "usage",
     "me",
@@ -98,6 +99,8 @@ GROUPS = (
 )
 # Hidden commands, by the group module that registers them.
 HIDDEN = {"__complete": "completion"}
+# Top-level commands that are not groups, by the module whose app holds them.
+COMMANDS = {"export": "ascode", "plan": "ascode", "apply": "ascode"}
 
 
 def create_app(command: str | None = None) -> typer.Typer:
@@ -107,10 +110,13 @@ def create_app(command: str | None = None) -> typer.Typer:
     root = _root()
     root.callback()(main)
     command = HIDDEN.get(command or "", command)
+    command = COMMANDS.get(command or "", command)
     for name in (command,) if command in GROUPS else GROUPS:
         module = import_module(f"chathq_cli.commands.{name}")
         if name == "api":
             root.command("api")(module.api)  # a single command: `portal api [METHOD] PATH`
+        elif name in COMMANDS.values():
+            root.add_typer(module.app)  # no name: its commands join the root's
         else:
             root.add_typer(module.app, name=name)
         if name == "completion":

@@ -39,32 +39,50 @@ class IntegrationMethods(HttpClient):
         return self.get_model(path, Integration)
 
     def create_integration(
-        self, account_id: str, type: str, settings: Mapping[str, Any]
+        self,
+        account_id: str,
+        type: str,
+        settings: Mapping[str, Any],
+        *,
+        idempotency_key: str | None = None,
     ) -> Integration:
         from chathq_cli.api.integrations import Integration, IntegrationCreate
 
         payload = body(IntegrationCreate, type=type, settings=dict(settings))
         path = f"/v1/accounts/{seg(account_id)}/integrations"
-        return self._parse(Integration, self.request("POST", path, json=payload))
+        response = self.request("POST", path, json=payload, idempotency_key=idempotency_key)
+        return self._parse(Integration, response)
 
     def update_integration(
-        self, account_id: str, integration_id: str, settings: Mapping[str, Any]
+        self,
+        account_id: str,
+        integration_id: str,
+        settings: Mapping[str, Any],
+        *,
+        idempotency_key: str | None = None,
     ) -> Integration:
         from chathq_cli.api.integrations import Integration, IntegrationUpdate
 
         payload = body(IntegrationUpdate, settings=dict(settings))
         path = f"/v1/accounts/{seg(account_id)}/integrations/{seg(integration_id)}"
-        return self._parse(Integration, self.request("PATCH", path, json=payload))
+        response = self.request("PATCH", path, json=payload, idempotency_key=idempotency_key)
+        return self._parse(Integration, response)
 
-    def enable_integration(self, account_id: str, integration_id: str) -> Integration:
-        return self._integration_action(account_id, integration_id, "enable")
+    def enable_integration(
+        self, account_id: str, integration_id: str, *, idempotency_key: str | None = None
+    ) -> Integration:
+        return self._integration_action(account_id, integration_id, "enable", idempotency_key)
 
-    def disable_integration(self, account_id: str, integration_id: str) -> Integration:
-        return self._integration_action(account_id, integration_id, "disable")
+    def disable_integration(
+        self, account_id: str, integration_id: str, *, idempotency_key: str | None = None
+    ) -> Integration:
+        return self._integration_action(account_id, integration_id, "disable", idempotency_key)
 
-    def delete_integration(self, account_id: str, integration_id: str) -> None:
+    def delete_integration(
+        self, account_id: str, integration_id: str, *, idempotency_key: str | None = None
+    ) -> None:
         path = f"/v1/accounts/{seg(account_id)}/integrations/{seg(integration_id)}"
-        self.request("DELETE", path)
+        self.request("DELETE", path, idempotency_key=idempotency_key)
 
     def list_api_keys(self, account_id: str) -> Iterator[ApiKey]:
         from chathq_cli.api.keys import ApiKey
@@ -72,20 +90,29 @@ class IntegrationMethods(HttpClient):
         return self.paginate(f"/v1/accounts/{seg(account_id)}/api_keys", ApiKey)
 
     def create_api_key(
-        self, account_id: str, name: str, *, expires_at: datetime | None = None
+        self,
+        account_id: str,
+        name: str,
+        *,
+        expires_at: datetime | None = None,
+        idempotency_key: str | None = None,
     ) -> ApiKey:
         """The new key; its `secret` is in this response only."""
         from chathq_cli.api.keys import ApiKey, ApiKeyCreate
 
         payload = body(ApiKeyCreate, name=name, expires_at=expires_at)
         path = f"/v1/accounts/{seg(account_id)}/api_keys"
-        return self._parse(ApiKey, self.request("POST", path, json=payload))
+        response = self.request("POST", path, json=payload, idempotency_key=idempotency_key)
+        return self._parse(ApiKey, response)
 
-    def revoke_api_key(self, account_id: str, key_id: str) -> ApiKey:
+    def revoke_api_key(
+        self, account_id: str, key_id: str, *, idempotency_key: str | None = None
+    ) -> ApiKey:
         from chathq_cli.api.keys import ApiKey
 
         path = f"/v1/accounts/{seg(account_id)}/api_keys/{seg(key_id)}/revoke"
-        return self._parse(ApiKey, self.request("POST", path))
+        response = self.request("POST", path, idempotency_key=idempotency_key)
+        return self._parse(ApiKey, response)
 
     def roll_api_key(self, account_id: str, key_id: str, *, old_expires_in: int = 0) -> ApiKey:
         """A new secret for the key; the old one keeps working for `old_expires_in` seconds."""
@@ -95,8 +122,15 @@ class IntegrationMethods(HttpClient):
         path = f"/v1/accounts/{seg(account_id)}/api_keys/{seg(key_id)}/roll"
         return self._parse(ApiKey, self.request("POST", path, json=payload))
 
-    def _integration_action(self, account_id: str, integration_id: str, action: str) -> Integration:
+    def _integration_action(
+        self,
+        account_id: str,
+        integration_id: str,
+        action: str,
+        idempotency_key: str | None = None,
+    ) -> Integration:
         from chathq_cli.api.integrations import Integration
 
         path = f"/v1/accounts/{seg(account_id)}/integrations/{seg(integration_id)}/{action}"
-        return self._parse(Integration, self.request("POST", path))
+        response = self.request("POST", path, idempotency_key=idempotency_key)
+        return self._parse(Integration, response)

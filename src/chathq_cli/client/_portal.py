@@ -112,11 +112,14 @@ class PortalClient(TeamMethods, IntegrationMethods, BillingMethods, MeMethods, H
 
         return self.get_model(f"/v1/accounts/{seg(account_id)}", Account)
 
-    def rename_account(self, account_id: str, name: str) -> Account:
+    def rename_account(
+        self, account_id: str, name: str, *, idempotency_key: str | None = None
+    ) -> Account:
         from chathq_cli.api.accounts import Account, AccountUpdate
 
         payload = body(AccountUpdate, name=name)
-        response = self.request("PATCH", f"/v1/accounts/{seg(account_id)}", json=payload)
+        path = f"/v1/accounts/{seg(account_id)}"
+        response = self.request("PATCH", path, json=payload, idempotency_key=idempotency_key)
         return self._parse(Account, response)
 
     def get_package(self, account_id: str) -> Package:

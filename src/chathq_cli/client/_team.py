@@ -22,15 +22,21 @@ class TeamMethods(HttpClient):
 
         return self.paginate(f"/v1/accounts/{seg(account_id)}/members", Member)
 
-    def set_member_role(self, account_id: str, member_id: str, role: str) -> Member:
+    def set_member_role(
+        self, account_id: str, member_id: str, role: str, *, idempotency_key: str | None = None
+    ) -> Member:
         from chathq_cli.api.team import Member, MemberUpdate
 
         payload = body(MemberUpdate, role=role)
         path = f"/v1/accounts/{seg(account_id)}/members/{seg(member_id)}"
-        return self._parse(Member, self.request("PATCH", path, json=payload))
+        response = self.request("PATCH", path, json=payload, idempotency_key=idempotency_key)
+        return self._parse(Member, response)
 
-    def remove_member(self, account_id: str, member_id: str) -> None:
-        self.request("DELETE", f"/v1/accounts/{seg(account_id)}/members/{seg(member_id)}")
+    def remove_member(
+        self, account_id: str, member_id: str, *, idempotency_key: str | None = None
+    ) -> None:
+        path = f"/v1/accounts/{seg(account_id)}/members/{seg(member_id)}"
+        self.request("DELETE", path, idempotency_key=idempotency_key)
 
     def list_invitations(
         self, account_id: str, *, status: str | None = None
@@ -42,17 +48,25 @@ class TeamMethods(HttpClient):
         )
 
     def create_invitations(
-        self, account_id: str, emails: Sequence[str], role: str = "member"
+        self,
+        account_id: str,
+        emails: Sequence[str],
+        role: str = "member",
+        *,
+        idempotency_key: str | None = None,
     ) -> list[Invitation]:
         """One invitation per address; the response is a list object of them."""
         from chathq_cli.api.team import Invitation, InvitationCreate
 
         payload = body(InvitationCreate, emails=list(emails), role=role)
         path = f"/v1/accounts/{seg(account_id)}/invitations"
-        return self._parse_list(Invitation, self.request("POST", path, json=payload))
+        response = self.request("POST", path, json=payload, idempotency_key=idempotency_key)
+        return self._parse_list(Invitation, response)
 
-    def revoke_invitation(self, account_id: str, invitation_id: str) -> Invitation:
-        return self._invitation_action(account_id, invitation_id, "revoke")
+    def revoke_invitation(
+        self, account_id: str, invitation_id: str, *, idempotency_key: str | None = None
+    ) -> Invitation:
+        return self._invitation_action(account_id, invitation_id, "revoke", idempotency_key)
 
     def resend_invitation(self, account_id: str, invitation_id: str) -> Invitation:
         return self._invitation_action(account_id, invitation_id, "resend")
@@ -82,8 +96,11 @@ class TeamMethods(HttpClient):
         path = f"/v1/accounts/{seg(account_id)}/invite_links/{seg(link_id)}/revoke"
         return self._parse(InviteLink, self.request("POST", path))
 
-    def _invitation_action(self, account_id: str, invitation_id: str, action: str) -> Invitation:
+    def _invitation_action(
+        self, account_id: str, invitation_id: str, action: str, idempotency_key: str | None = None
+    ) -> Invitation:
         from chathq_cli.api.team import Invitation
 
         path = f"/v1/accounts/{seg(account_id)}/invitations/{seg(invitation_id)}/{action}"
-        return self._parse(Invitation, self.request("POST", path))
+        response = self.request("POST", path, idempotency_key=idempotency_key)
+        return self._parse(Invitation, response)
