@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from chathq_cli.output._env import Env
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import httpx
 
 
@@ -61,6 +63,11 @@ def set_current(env: Environment | None) -> Environment:
     return _current
 
 
+def now() -> datetime:
+    """The current time of this invocation (its terminal's clock: pinned by tests)."""
+    return _current.terminal().clock()
+
+
 def note_error(exc: BaseException) -> None:
     _current.error = exc
 
@@ -95,6 +102,7 @@ __all__ = [
     "current",
     "is_true",
     "note_error",
+    "now",
     "preferred_format",
     "set_current",
     "variable",
