@@ -16,15 +16,13 @@ if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
 
 # What an invoice number can be: letters, digits and dashes (the sandbox's `ACME1-0012`).
-_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# An underscore is an ID's (`in_...`, or another kind's `pm_...`): checked as an ID.
+_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
 
 
 def is_invoice_number(ref: str) -> bool:
-    """`ref` is written as an invoice number, not an ID (`in_...`)."""
-    from chathq_cli.cli.resolve import is_id
-
-    text = ref.strip()
-    return not is_id(text, "invoice") and _NUMBER.fullmatch(text) is not None
+    """`ref` is written as an invoice number, not an ID."""
+    return _NUMBER.fullmatch(ref.strip()) is not None
 
 
 def resolve_invoice(rt: Runtime, ref: str, param: str = "ID") -> str:
@@ -38,7 +36,7 @@ def resolve_invoice(rt: Runtime, ref: str, param: str = "ID") -> str:
 
     text = ref.strip()
     if not is_invoice_number(text):
-        if text and not text.startswith("in_"):
+        if text and "_" not in text:
             raise UsageError(
                 f"{param}: {shown(ref)} is not an invoice ID or number "
                 "(in_... or the number on the invoice, such as ACME1-0001)",
