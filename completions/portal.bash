@@ -45,7 +45,7 @@ __portal_options() {
         'account rename') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'account show') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'account use') REPLY='--debug --profile --no-color --no-input -h --help' ;;
-        'api') REPLY='-f --raw-field -F --field --input -H --header --paginate --jq --account --org --debug --profile --no-color --no-input -h --help' ;;
+        'api') REPLY='-f --raw-field -F --field --input -H --header -X --method -i --include --silent --paginate --slurp --jq --account --org --debug --profile --no-color --no-input -h --help' ;;
         'auth') REPLY='-h --help' ;;
         'auth list') REPLY='--format --json --jq --debug --profile --no-color --no-input -h --help' ;;
         'auth login') REPLY='--email --password-stdin --with-token --insecure-storage --host --debug --profile --no-color --no-input -h --help' ;;
@@ -174,6 +174,8 @@ __portal_value_option() {
         'api|--input') REPLY='file' ;;
         'api|-H') REPLY='value' ;;
         'api|--header') REPLY='value' ;;
+        'api|-X') REPLY='value' ;;
+        'api|--method') REPLY='value' ;;
         'api|--jq') REPLY='value' ;;
         'api|--account') REPLY='dynamic:accounts' ;;
         'api|--org') REPLY='dynamic:orgs' ;;
