@@ -8,7 +8,7 @@
 __portal_commands() {
     case "$1" in
         '') REPLY='account api auth billing completion config integrations me org sandbox secrets team usage' ;;
-        'account') REPLY='close dashboard id list package rename show use' ;;
+        'account') REPLY='close create dashboard id list package rename show use' ;;
         'auth') REPLY='list login logout reset-password status switch token' ;;
         'billing') REPLY='cancel change-plan invoices payment-methods plans portal show' ;;
         'billing invoices') REPLY='download show' ;;
@@ -38,6 +38,7 @@ __portal_options() {
         '') REPLY='--debug --profile --no-color --no-input --version -V -h --help' ;;
         'account') REPLY='-h --help' ;;
         'account close') REPLY='--yes -y --password-stdin --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
+        'account create') REPLY='--plan --use --format --json --jq --org --debug --profile --no-color --no-input -h --help' ;;
         'account dashboard') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'account id') REPLY='--account --debug --profile --no-color --no-input -h --help' ;;
         'account list') REPLY='--all-orgs --format --json --jq --org --debug --profile --no-color --no-input -h --help' ;;
@@ -144,6 +145,11 @@ __portal_value_option() {
         'account close|--jq') REPLY='value' ;;
         'account close|--account') REPLY='dynamic:accounts' ;;
         'account close|--profile') REPLY='value' ;;
+        'account create|--plan') REPLY='value' ;;
+        'account create|--format') REPLY='choice:table json csv' ;;
+        'account create|--jq') REPLY='value' ;;
+        'account create|--org') REPLY='dynamic:orgs' ;;
+        'account create|--profile') REPLY='value' ;;
         'account dashboard|--format') REPLY='choice:table json csv' ;;
         'account dashboard|--jq') REPLY='value' ;;
         'account dashboard|--account') REPLY='dynamic:accounts' ;;
@@ -446,6 +452,7 @@ __portal_value_option() {
 
 __portal_argument() {
     case "$1" in
+        'account create|0') REPLY='value' ;;
         'account rename|0') REPLY='value' ;;
         'account use|0') REPLY='dynamic:accounts' ;;
         'api|0') REPLY='value' ;;
