@@ -95,6 +95,7 @@ def add(
     _view.show_secret(rt, key)
     rt.out.success(f"Created API key {key.name} ({key.id}, {_view.masked(key.model_dump())})")
     rt.out.warn("this secret will not be shown again: store it now")
+    rt.out.next_step("PORTAL_TOKEN=<the secret> portal account show", "to try it")
 
 
 @command(app, data=True, account=True)
