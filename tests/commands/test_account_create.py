@@ -110,3 +110,16 @@ def test_closing_the_account_in_use_names_list_and_use(portal: Portal) -> None:
     result = portal.run("account", "close", "--yes", "--password-stdin", stdin=DEMO_PASSWORD + "\n")
     assert "portal account list" in result.stderr
     assert "portal account use" in result.stderr
+
+
+def test_list_times_are_relative_at_a_terminal_and_absolute_for_scripts(portal: Portal) -> None:
+    portal.sign_in(OWNER)
+    created = portal.json("account", "create", "Acme Labs")["created_at"]
+    assert created.startswith("2026-11-15T12:00")  # the sandbox's clock
+    screen = portal.run("account", "list", tty=True, columns=160).stdout
+    row = next(line for line in screen.splitlines() if "Acme Labs" in line)
+    assert "less than a minute ago" in row
+    assert "2026-11-15" not in screen
+    tsv = portal.run("account", "list").stdout
+    assert created in tsv and "ago" not in tsv
+    assert "ago" not in portal.run("account", "list", "--format", "csv", tty=True).stdout

@@ -58,8 +58,11 @@ def current() -> Environment:
 
 def set_current(env: Environment | None) -> Environment:
     """Install `env` (a fresh default one when None) for this invocation and return it."""
+    from chathq_cli.output._clock import set_clock
+
     global _current
     _current = env if env is not None else Environment()
+    set_clock(_current.term.clock if _current.term is not None else None)
     return _current
 
 
