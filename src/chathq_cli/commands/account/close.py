@@ -71,6 +71,9 @@ def close(
     if out.is_json:
         out.object(closed.model_dump(mode="json"), account_columns())
     out.success(f"Closed account {acct.name} ({acct.id})")
+    from chathq_cli.cli.completion_feed import gone
+
+    gone(rt, "accounts", acct.id)
     if was_in_use:
         out.hint(
             "it was the account in use; see your accounts with `portal account list` "

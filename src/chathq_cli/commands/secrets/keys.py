@@ -130,6 +130,9 @@ def revoke(
     if rt.out.fmt != "table":
         rt.out.object(_view.row(rt.out, revoked), _view.list_columns(rt.out))
     rt.out.success(f"Revoked API key {revoked.name} ({revoked.id})")
+    from chathq_cli.cli.completion_feed import gone
+
+    gone(rt, "secrets", revoked.id)
 
 
 @command(app, data=True, account=True)
