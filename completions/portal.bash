@@ -8,7 +8,7 @@
 __portal_commands() {
     case "$1" in
         '') REPLY='account api apply auth billing completion config export integrations me org plan sandbox secrets team usage' ;;
-        'account') REPLY='close dashboard id list package rename show use' ;;
+        'account') REPLY='close create dashboard id list package rename show use' ;;
         'auth') REPLY='list login logout reset-password status switch token' ;;
         'billing') REPLY='cancel change-plan invoices payment-methods plans portal show' ;;
         'billing invoices') REPLY='download show' ;;
@@ -38,6 +38,7 @@ __portal_options() {
         '') REPLY='--debug --profile --no-color --no-input --version -V -h --help' ;;
         'account') REPLY='-h --help' ;;
         'account close') REPLY='--yes -y --password-stdin --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
+        'account create') REPLY='--plan --use --format --json --jq --org --debug --profile --no-color --no-input -h --help' ;;
         'account dashboard') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'account id') REPLY='--account --debug --profile --no-color --no-input -h --help' ;;
         'account list') REPLY='--all-orgs --format --json --jq --org --debug --profile --no-color --no-input -h --help' ;;
@@ -45,7 +46,7 @@ __portal_options() {
         'account rename') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'account show') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'account use') REPLY='--debug --profile --no-color --no-input -h --help' ;;
-        'api') REPLY='-f --raw-field -F --field --input -H --header --paginate --jq --account --org --debug --profile --no-color --no-input -h --help' ;;
+        'api') REPLY='-f --raw-field -F --field --input -H --header -X --method -i --include --silent --paginate --slurp --jq --account --org --debug --profile --no-color --no-input -h --help' ;;
         'apply') REPLY='--file -f --yes -y --allow-removals --max-removals --secrets-out --debug --profile --no-color --no-input -h --help' ;;
         'auth') REPLY='-h --help' ;;
         'auth list') REPLY='--format --json --jq --debug --profile --no-color --no-input -h --help' ;;
@@ -147,6 +148,11 @@ __portal_value_option() {
         'account close|--jq') REPLY='value' ;;
         'account close|--account') REPLY='dynamic:accounts' ;;
         'account close|--profile') REPLY='value' ;;
+        'account create|--plan') REPLY='choice:connect interact transact' ;;
+        'account create|--format') REPLY='choice:table json csv' ;;
+        'account create|--jq') REPLY='value' ;;
+        'account create|--org') REPLY='dynamic:orgs' ;;
+        'account create|--profile') REPLY='value' ;;
         'account dashboard|--format') REPLY='choice:table json csv' ;;
         'account dashboard|--jq') REPLY='value' ;;
         'account dashboard|--account') REPLY='dynamic:accounts' ;;
@@ -177,6 +183,8 @@ __portal_value_option() {
         'api|--input') REPLY='file' ;;
         'api|-H') REPLY='value' ;;
         'api|--header') REPLY='value' ;;
+        'api|-X') REPLY='value' ;;
+        'api|--method') REPLY='value' ;;
         'api|--jq') REPLY='value' ;;
         'api|--account') REPLY='dynamic:accounts' ;;
         'api|--org') REPLY='dynamic:orgs' ;;
@@ -266,27 +274,27 @@ __portal_value_option() {
         'integrations configure|--format') REPLY='choice:table json csv' ;;
         'integrations configure|--jq') REPLY='value' ;;
         'integrations configure|--account') REPLY='dynamic:accounts' ;;
-        'integrations configure|--profile') REPLY='dynamic:integrations' ;;
+        'integrations configure|--profile') REPLY='value' ;;
         'integrations disable|--format') REPLY='choice:table json csv' ;;
         'integrations disable|--jq') REPLY='value' ;;
         'integrations disable|--account') REPLY='dynamic:accounts' ;;
-        'integrations disable|--profile') REPLY='dynamic:integrations' ;;
+        'integrations disable|--profile') REPLY='value' ;;
         'integrations enable|--format') REPLY='choice:table json csv' ;;
         'integrations enable|--jq') REPLY='value' ;;
         'integrations enable|--account') REPLY='dynamic:accounts' ;;
-        'integrations enable|--profile') REPLY='dynamic:integrations' ;;
+        'integrations enable|--profile') REPLY='value' ;;
         'integrations list|--format') REPLY='choice:table json csv' ;;
         'integrations list|--jq') REPLY='value' ;;
         'integrations list|--account') REPLY='dynamic:accounts' ;;
-        'integrations list|--profile') REPLY='dynamic:integrations' ;;
+        'integrations list|--profile') REPLY='value' ;;
         'integrations remove|--format') REPLY='choice:table json csv' ;;
         'integrations remove|--jq') REPLY='value' ;;
         'integrations remove|--account') REPLY='dynamic:accounts' ;;
-        'integrations remove|--profile') REPLY='dynamic:integrations' ;;
+        'integrations remove|--profile') REPLY='value' ;;
         'integrations show|--format') REPLY='choice:table json csv' ;;
         'integrations show|--jq') REPLY='value' ;;
         'integrations show|--account') REPLY='dynamic:accounts' ;;
-        'integrations show|--profile') REPLY='dynamic:integrations' ;;
+        'integrations show|--profile') REPLY='value' ;;
         'me 2fa disable|--format') REPLY='choice:table json csv' ;;
         'me 2fa disable|--jq') REPLY='value' ;;
         'me 2fa disable|--profile') REPLY='value' ;;
@@ -358,7 +366,7 @@ __portal_value_option() {
         'org use|--profile') REPLY='value' ;;
         'plan|--file') REPLY='file' ;;
         'plan|-f') REPLY='file' ;;
-        'plan|--out') REPLY='file' ;;
+        'plan|--out') REPLY='choice:connect interact transact' ;;
         'plan|--format') REPLY='choice:table json csv' ;;
         'plan|--jq') REPLY='value' ;;
         'plan|--profile') REPLY='value' ;;
@@ -383,7 +391,7 @@ __portal_value_option() {
         'secrets revoke|--format') REPLY='choice:table json csv' ;;
         'secrets revoke|--jq') REPLY='value' ;;
         'secrets revoke|--account') REPLY='dynamic:accounts' ;;
-        'secrets revoke|--profile') REPLY='dynamic:secrets' ;;
+        'secrets revoke|--profile') REPLY='value' ;;
         'secrets roll|--old-expires-in') REPLY='value' ;;
         'secrets roll|--format') REPLY='choice:table json csv' ;;
         'secrets roll|--jq') REPLY='value' ;;
@@ -464,13 +472,14 @@ __portal_value_option() {
 
 __portal_argument() {
     case "$1" in
+        'account create|0') REPLY='value' ;;
         'account rename|0') REPLY='value' ;;
         'account use|0') REPLY='dynamic:accounts' ;;
         'api|0') REPLY='value' ;;
         'api|1') REPLY='value' ;;
-        'apply|0') REPLY='value' ;;
+        'apply|0') REPLY='choice:connect interact transact' ;;
         'auth switch|0') REPLY='value' ;;
-        'billing change-plan|0') REPLY='value' ;;
+        'billing change-plan|0') REPLY='choice:connect interact transact' ;;
         'billing invoices download|0') REPLY='value' ;;
         'billing invoices show|0') REPLY='value' ;;
         'billing payment-methods remove|0') REPLY='value' ;;

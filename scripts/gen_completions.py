@@ -28,6 +28,7 @@ from typing import Any
 
 import typer.main
 
+from chathq_cli.api import rules
 from chathq_cli.cli.app import create_app
 from chathq_cli.state.completion_cache import MAX_AGE, TTL
 
@@ -60,6 +61,8 @@ DYNAMIC_UNDER = {
     (("secrets", "roll"), "ID"): "secrets",
     (("secrets", "roll"), "ID|NAME"): "secrets",
 }
+# Arguments and options whose values are fixed by the API's rules, by metavar.
+CHOICE_METAVARS = {"PLAN": rules.PLANS, "ROLE": rules.ROLES}
 # `PATH` is not here: `portal api PATH` is an API path.
 FILE_METAVARS = {"FILE", "DIR", "F"}
 # Every word the scripts hold (commands, options, choices) must be one plain shell word.
@@ -173,13 +176,17 @@ def _values(param: Any, ctx: Any, path: tuple[str, ...]) -> Values:
     if choices:
         return Values(choices=choices)
     metavar = str(param.metavar or "").upper()
+    if metavar in CHOICE_METAVARS:
+        return Values(choices=tuple(CHOICE_METAVARS[metavar]))
     descriptor = getattr(param, "type_descriptor", None)
     is_path = bool(getattr(descriptor, "is_path", False) or getattr(descriptor, "is_file", False))
     if is_path or metavar in FILE_METAVARS or any(item.type == "file" for item in items):
         return Values(file=True)
     kind = DYNAMIC_METAVARS.get(metavar)
     for (prefix, name), under in DYNAMIC_UNDER.items():
-        if name == metavar and path[: len(prefix)] == prefix:
+        # Arguments only: `--profile NAME` under `integrations` is a profile, not a type.
+        is_argument = getattr(param, "param_type_name", "") == "argument"
+        if is_argument and name == metavar and path[: len(prefix)] == prefix:
             kind = under
     return Values(dynamic=kind) if kind else Values()
 

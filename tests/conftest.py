@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import keyring
 import pytest
 
+from chathq_cli.output._clock import set_clock
+from support.demo import SANDBOX_NOW
 from support.harness import Cli, Sandbox, start_sandbox
 from support.inprocess import Portal
 from support.keyrings import MemoryKeyring
@@ -39,10 +42,13 @@ def isolation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("COLUMNS", "100")
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
+    # Tables say times relative to now ("3 days ago"): now is the sandbox's clock, not the wall's.
+    set_clock(lambda: datetime.fromisoformat(SANDBOX_NOW))
     try:
         yield home
     finally:
         keyring.set_keyring(previous)
+        set_clock(None)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from support.inprocess import Portal
     ("args", "param"),
     [
         (("usage", "--since", "2026-13-01"), "--since"),
-        (("usage", "--until", "yesterday"), "--until"),
+        (("usage", "--until", "the-day-before"), "--until"),
         (("usage", "--since", "2026-02-01", "--until", "2026-01-01"), "--until"),
         (("usage", "--limit", "0"), "--limit"),
         (("usage", "--limit", "5", "--all"), "--limit"),

@@ -130,3 +130,28 @@ def test_a_cache_past_its_maximum_age_is_not_offered(spy: Spy, cache_dir: Path) 
     _completion_cache.store(cache_dir, "default", {"accounts": [("acct_old1", "")]}, now=old)
     (cache_dir / "completion" / "default.lock").write_text("")  # no refresh for this test
     assert complete(spy, "portal account use ") == [[]]
+
+
+def test_plan_names_and_roles_complete_as_arguments(spy: Spy) -> None:
+    got = complete(
+        spy,
+        "portal billing change-plan ",
+        "portal billing change-plan t",
+        "portal account create Labs --plan ",
+        "portal team set-role mem_1 ",
+    )
+    assert got == [
+        ["connect", "interact", "transact"],
+        ["transact"],
+        ["connect", "interact", "transact"],
+        ["owner", "admin", "member"],
+    ]
+    assert spy.calls() == []
+
+
+def test_a_profile_under_integrations_is_not_an_integration_type(spy: Spy, cache_dir: Path) -> None:
+    from chathq_cli.state import completion_cache as _completion_cache
+
+    _completion_cache.store(cache_dir, "default", {"integrations": [("slack", "Slack")]})
+    got = complete(spy, "portal integrations configure ", "portal integrations show --profile ")
+    assert got == [["slack"], []]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import traceback
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import keyring
@@ -20,7 +21,7 @@ from chathq_cli import output
 from chathq_cli.__main__ import main
 from chathq_cli.cli import environment
 from chathq_cli.output import Env
-from support.demo import OWNER
+from support.demo import OWNER, SANDBOX_NOW
 from support.harness import LoginByPassword, Result, Sandbox
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ class Portal(LoginByPassword):
             stdout_isatty=tty,
             stderr_isatty=tty,
             columns=columns,
+            # The sandbox's clock, for relative dates typed (`--since 7d`) and shown ("3 days ago").
+            clock=lambda: datetime.fromisoformat(SANDBOX_NOW),
         )
         with pytest.MonkeyPatch.context() as patch:
             for key, value in (env or {}).items():

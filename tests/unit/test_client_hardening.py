@@ -215,8 +215,10 @@ def test_usage_filters_name_since_and_until() -> None:
 
 
 def test_the_usage_commands_date_parser_refuses_dates_outside_the_calendar_too() -> None:
+    from datetime import UTC, datetime
+
     from chathq_cli.inputs.dates import parse_date
 
     with pytest.raises(errors.UsageError) as caught:
-        parse_date("9999-12-31T23:59:59-14:00", "--since")
+        parse_date("9999-12-31T23:59:59-14:00", "--since", now=datetime(2026, 11, 15, tzinfo=UTC))
     assert caught.value.param == "--since"

@@ -18,6 +18,7 @@ from chathq_cli.state.completion_cache import (
     LOCK_AGE,
     Entry,
     cache_dir,
+    forget,
     lock_path,
     store,
 )
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
     from chathq_cli.client import PortalClient
 
-__all__ = ["refresh", "tee"]
+__all__ = ["gone", "refresh", "tee"]
 
 
 def tee(
@@ -47,6 +48,11 @@ def tee(
         seen.append((row.get(value, ""), row.get(description, "")))
         yield row
     store(cache_dir(), rt.settings.profile, {kind: seen}, complete=complete)
+
+
+def gone(rt: Runtime, kind: str, value: str) -> None:
+    """`value` of `kind` no longer exists for completion (a revoked key, a closed account)."""
+    forget(cache_dir(), rt.settings.profile, kind, value)
 
 
 def refresh(rt: Runtime, *, now: Callable[[], float] = time.time) -> None:
@@ -87,7 +93,11 @@ def _fetch(rt: Runtime) -> dict[str, list[Entry]]:
     accounts = []
     for org in orgs:
         with contextlib.suppress(Exception):
-            accounts += [(a.id, f"{a.name} ({org.name})") for a in client.list_accounts(org.id)]
+            accounts += [
+                (a.id, f"{a.name} ({org.name})")
+                for a in client.list_accounts(org.id)
+                if a.status != "closed"
+            ]
     updates["accounts"] = accounts
     try:
         account = rt.account_id()
@@ -105,7 +115,8 @@ def _members(client: PortalClient, account: str) -> list[Entry]:
 
 
 def _secrets(client: PortalClient, account: str) -> list[Entry]:
-    return [(k.id, k.name) for k in client.list_api_keys(account)]
+    # Only keys that still work: revoking or rolling a revoked or expired key is refused.
+    return [(k.id, k.name) for k in client.list_api_keys(account) if k.status == "active"]
 
 
 def _integrations(client: PortalClient, account: str) -> list[Entry]:

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from chathq_cli.output._env import Env
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import httpx
 
 
@@ -56,9 +58,17 @@ def current() -> Environment:
 
 def set_current(env: Environment | None) -> Environment:
     """Install `env` (a fresh default one when None) for this invocation and return it."""
+    from chathq_cli.output._clock import set_clock
+
     global _current
     _current = env if env is not None else Environment()
+    set_clock(_current.term.clock if _current.term is not None else None)
     return _current
+
+
+def now() -> datetime:
+    """The current time of this invocation (its terminal's clock: pinned by tests)."""
+    return _current.terminal().clock()
 
 
 def note_error(exc: BaseException) -> None:
@@ -95,6 +105,7 @@ __all__ = [
     "current",
     "is_true",
     "note_error",
+    "now",
     "preferred_format",
     "set_current",
     "variable",

@@ -135,6 +135,13 @@ PERSON_ONLY = "personal settings need a user's sign-in, not an API key: portal a
 BY_COMMAND: tuple[Hint, ...] = (
     # auth
     # org
+    # account: only the org's owner creates accounts in it.
+    Hint(
+        errors.PermissionDenied,
+        "accounts are created by the org's owner: ask them, or create your own org "
+        "with `portal org create NAME`",
+        command="account create",
+    ),
     # account: the current account (or the one named by ID) is gone or another tenant's.
     Hint(
         _missing,

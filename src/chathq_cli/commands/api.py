@@ -88,9 +88,36 @@ def api(
         list[str] | None,
         typer.Option("-H", "--header", metavar="'NAME: VALUE'", help="Add a request header."),
     ] = None,
+    method_opt: Annotated[
+        str | None,
+        typer.Option(
+            "-X", "--method", metavar="METHOD", help="The HTTP method (as the METHOD argument)."
+        ),
+    ] = None,
+    include: Annotated[
+        bool,
+        typer.Option(
+            "-i", "--include", help="Print the status line and the response headers first."
+        ),
+    ] = False,
+    silent: Annotated[
+        bool, typer.Option("--silent", help="Do not print the response body.")
+    ] = False,
     paginate: Annotated[
         bool,
-        typer.Option("--paginate", help="Follow next_cursor and print every page's data."),
+        typer.Option(
+            "--paginate",
+            help="Follow next_cursor and print every page's items as one JSON array, "
+            "streamed as the pages arrive.",
+        ),
+    ] = False,
+    slurp: Annotated[
+        bool,
+        typer.Option(
+            "--slurp",
+            help="With --paginate: read every page first, then print one JSON array of all "
+            "their items (nothing is printed when a page fails).",
+        ),
     ] = False,
 ) -> None:
     """Make an authenticated request to the portal API and print the JSON response.
@@ -99,13 +126,18 @@ def api(
     the current account and org ids. Fields (-f, -F) form a JSON body, or the query string
     for GET. The method is GET, or POST when fields or --input are given. Requests get the
     same retries and idempotency keys as every other command; pass -H 'Idempotency-Key: K'
-    to choose the key.
+    to choose the key. -X/--method, -i/--include, --silent, --paginate and --slurp work as
+    in gh: --paginate prints every page's items as one JSON array as the pages arrive (a
+    failed page leaves it unfinished); with --slurp all pages are read before anything is
+    printed.
 
     \b
     Examples:
       portal api me
       portal api 'accounts/{account}/members' --jq '.data[].email'
       portal api 'accounts/{account}/usage_records' -f unit=sms -f status=unpaid --paginate
+      portal api 'accounts/{account}/invoices' --paginate --slurp --jq 'length'
+      portal api -X HEAD me -i
       portal api PATCH 'accounts/{account}' -f name="Acme Support EU"
       portal api POST 'accounts/{account}/invitations' -f 'emails[]=a@x.test' -f role=member
       portal api POST orgs --input body.json
@@ -119,6 +151,8 @@ def api(
     method_arg, path = (None, first) if second is None else (first, second)
     if not path:
         raise errors.UsageError("missing PATH (e.g. `portal api me`)", param="PATH")
+    method_arg = _one_method(method_arg, method_opt)
+    _check_paging_flags(paginate=paginate, slurp=slurp, include=include)
     raw_fields, typed_fields = raw_fields or [], typed_fields or []
     fields = build_fields(
         raw_fields, typed_fields, lambda: rt.prompts.stdin_text("a field value (-F KEY=@-)")
@@ -130,9 +164,10 @@ def api(
     else:
         method = method_arg.upper()
         if method not in METHODS:
+            param = "METHOD" if method_opt is None else "--method"
             raise errors.UsageError(
-                f"unknown method {method_arg!r} (expected one of {', '.join(METHODS)})",
-                param="METHOD",
+                f"{param}: unknown method {method_arg!r} (expected one of {', '.join(METHODS)})",
+                param=param,
             )
     if paginate and method != "GET":
         raise errors.UsageError("--paginate only works with GET", param="--paginate")
@@ -153,8 +188,15 @@ def api(
     client = rt.client()
     data = _json_output(rt)
     if paginate:
-        # Streamed as one JSON array (Output.list in JSON mode); with --jq it is collected first.
-        data.list(client.paginate_raw(path, params=params or None), [])
+        items = client.paginate_raw(path, params=params or None)
+        if silent:
+            for _ in items:  # every page is still fetched (and a failure still reported)
+                pass
+        elif slurp:
+            data.write_json(list(items))
+        else:
+            # Streamed as one JSON array (Output.list in JSON mode); with --jq collected first.
+            data.list(items, [])
         return
     response = client.request(
         method,
@@ -165,7 +207,43 @@ def api(
         # An Idempotency-Key header given with -H is the key used (and reused on retries).
         headers=headers or None,
     )
-    _print_response(data, response)
+    if include:
+        data.value(_head(response))
+    if not silent:
+        _print_response(data, response)
+
+
+def _one_method(positional: str | None, option: str | None) -> str | None:
+    """The method given as the METHOD argument or -X/--method (both: they must agree)."""
+    from chathq_cli import errors
+
+    if option is None:
+        return positional
+    if positional is not None and positional.upper() != option.strip().upper():
+        raise errors.UsageError(
+            f"--method {option} and the METHOD argument {positional} disagree; give one",
+            param="--method",
+        )
+    return option.strip()
+
+
+def _check_paging_flags(*, paginate: bool, slurp: bool, include: bool) -> None:
+    from chathq_cli import errors
+
+    if slurp and not paginate:
+        raise errors.UsageError("--slurp works with --paginate", param="--slurp")
+    if include and paginate:
+        raise errors.UsageError(
+            "--include shows one response's headers; it cannot be combined with --paginate",
+            param="--include",
+        )
+
+
+def _head(response: Any) -> str:
+    """The status line and the headers, as gh -i prints them, then a blank line."""
+    lines = [f"{response.http_version} {response.status_code} {response.reason_phrase}"]
+    lines += [f"{name.title()}: {value}" for name, value in response.headers.multi_items()]
+    return "\n".join(lines) + "\n"
 
 
 def _json_output(rt: Runtime) -> Output:

@@ -118,7 +118,8 @@ def create(
     clean = check_name(name, "NAME")
     org = rt.client().create_org(clean)
     rt.out.object(org.model_dump(mode="json"), _columns())
-    rt.out.success(f"Created org {org.name} ({org.id}); select it with `portal org use {org.id}`")
+    rt.out.success(f"Created org {org.name} ({org.id})")
+    rt.out.next_step(f"portal account create NAME --org {org.id} --use", "to give it an account")
 
 
 @command(app, data=True, org=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import IO, Any
 
 
@@ -14,12 +16,18 @@ def _isatty(stream: IO[Any]) -> bool:
         return False
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class Env:
     """Where `Output` reads and writes, and whether each end is a terminal.
 
     Tests build one with `io.StringIO` streams and the TTY flags they want; the CLI uses
-    `Env.from_system()`. `columns` fixes the table width (None: ask the terminal).
+    `Env.from_system()`. `columns` fixes the table width (None: ask the terminal). `clock` is
+    the current time, for relative dates typed (`--since 7d`) and shown ("3 days ago"): tests
+    pin it to the sandbox's clock.
     """
 
     stdin: IO[str] = field(default_factory=lambda: sys.stdin)
@@ -29,6 +37,7 @@ class Env:
     stdout_isatty: bool = False
     stderr_isatty: bool = False
     columns: int | None = None
+    clock: Callable[[], datetime] = field(default=utc_now, repr=False, compare=False)
 
     @classmethod
     def from_system(cls) -> Env:

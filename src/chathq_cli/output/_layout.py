@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Literal
 
 from chathq_cli.output._format import Column
@@ -182,3 +183,59 @@ def key_width(headers: Sequence[str], width: int) -> int:
     """The width of the key column of a key/value view: its longest key, at most a third."""
     longest = max((cell_len(h) for h in headers), default=0)
     return max(1, min(longest, width // 3))
+
+
+def relative_cells(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], now: datetime
+) -> list[list[str]]:
+    """`rows` with every time in a time column said relative to `now` ("3 days ago"), as gh
+    shows them at a terminal; dates on their own and anything unparsable stay as they are."""
+    times = [i for i, column in enumerate(columns) if role(column) == "time"]
+    if not times:
+        return [list(row) for row in rows]
+    out = []
+    for row in rows:
+        cells = list(row)
+        for i in times:
+            moment = _moment(cells[i])
+            if moment is not None:
+                cells[i] = relative_time(moment, now)
+        out.append(cells)
+    return out
+
+
+def _moment(cell: str) -> datetime | None:
+    """The instant of a time cell: `2026-11-15 12:00 UTC` (as shown) or RFC 3339."""
+    if len(cell) <= 10:  # a bare date (or "-"): a day, not an instant
+        return None
+    text = cell[:-4] if cell.endswith(" UTC") else cell
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def relative_time(moment: datetime, now: datetime) -> str:
+    """gh's words for how long ago (or how far ahead) `moment` is: "less than a minute ago",
+    "about 1 hour ago", "3 days ago", "in 2 months"."""
+    seconds = (now - moment).total_seconds()
+    future = seconds < 0
+    seconds = abs(seconds)
+    if seconds < 60:
+        return "in less than a minute" if future else "less than a minute ago"
+    minutes = int(seconds // 60)
+    hours = minutes // 60
+    days = hours // 24
+    if minutes < 60:
+        amount, unit = minutes, "minute"
+    elif hours < 24:
+        amount, unit = hours, "hour"
+    elif days < 30:
+        amount, unit = days, "day"
+    elif days < 365:
+        amount, unit = days // 30, "month"
+    else:
+        amount, unit = days // 365, "year"
+    words = f"about 1 {unit}" if amount == 1 else f"{amount} {unit}s"
+    return f"in {words}" if future else f"{words} ago"

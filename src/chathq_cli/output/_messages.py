@@ -34,6 +34,13 @@ class Messages:
         text = escape_control(msg, keep_newlines=True)
         self._message(self._paint("✓ ", _GREEN) + text if self.env.stderr_isatty else text)
 
+    def next_step(self, command: str, why: str) -> None:
+        """After a creation, the command to run next (`Next: portal org use org_1 to work in
+        it`): for a person at a terminal, so never in JSON output nor in a pipe or log."""
+        if not self.env.stderr_isatty or getattr(self, "is_json", False):
+            return
+        self._message(f"{self._paint('Next:', _BOLD)} {escape_control(command)} {why}")
+
     def info(self, msg: str) -> None:
         self._message(escape_control(msg, keep_newlines=True))
 

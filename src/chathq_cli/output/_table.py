@@ -8,6 +8,8 @@ from typing import IO, TYPE_CHECKING, Any
 from chathq_cli.output._format import Column, table_cell
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import Console
     from rich.table import Table
 
@@ -30,15 +32,27 @@ def make_console(stream: IO[str], *, terminal: bool, no_color: bool, width: int 
 
 
 def print_table(
-    console: Console, columns: Sequence[Column], cells: Sequence[Sequence[str]]
+    console: Console,
+    columns: Sequence[Column],
+    cells: Sequence[Sequence[str]],
+    now: datetime | None = None,
 ) -> None:
-    """A table fitted to the terminal's width (see `_layout`), or one block per row."""
+    """A table fitted to the terminal's width (see `_layout`), or one block per row.
+
+    Times read relative to `now` ("3 days ago"; default: the invocation's clock, `_clock`),
+    as gh shows them; TSV, CSV and JSON keep them absolute.
+    """
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    from chathq_cli.output._layout import plan_table, wraps
+    from chathq_cli.output._layout import plan_table, relative_cells, wraps
 
+    if now is None:
+        from chathq_cli.output._clock import now as clock_now
+
+        now = clock_now()
+    cells = relative_cells(columns, cells, now)
     layout = plan_table(columns, cells, console.width)
     if layout is None:
         print_records(console, columns, cells)

@@ -148,3 +148,19 @@ def store(
                 fetched, old = cache.sections.get(kind, (0, []))
                 cache.sections[kind] = (fetched, clean([*entries, *old]))
         write_private(path, render(cache))
+
+
+def forget(directory: Path, profile: str, kind: str, value: str) -> None:
+    """Drop `value` from the `kind` section (a key revoked, an account closed), keeping the
+    section's time: TAB stops offering what is gone without waiting for a refresh. Never
+    raises."""
+    with contextlib.suppress(Exception):
+        from chathq_cli.state.files import write_private
+
+        path = cache_path(directory, profile)
+        cache = read(path)
+        if kind not in cache.sections:
+            return
+        fetched, entries = cache.sections[kind]
+        cache.sections[kind] = (fetched, [e for e in entries if e[0] != value])
+        write_private(path, render(cache))

@@ -1,14 +1,15 @@
-"""`portal account`: list, select, inspect, rename and close accounts."""
+"""`portal account`: list, select, create, inspect, rename and close accounts."""
 
 from __future__ import annotations
 
 import typer
 
-from chathq_cli.commands.account import close, current, select
+from chathq_cli.commands.account import close, create, current, select
 
 app = typer.Typer(
     help="Work with accounts (the current one, or pick another).", no_args_is_help=True
 )
 app.add_typer(select.app)
+app.add_typer(create.app)
 app.add_typer(current.app)
 app.add_typer(close.app)

@@ -65,11 +65,20 @@ def close(
         )
 
     config = rt.config()
-    if config.get("account", rt.settings.profile) == acct.id:
+    was_in_use = config.get("account", rt.settings.profile) == acct.id
+    if was_in_use:
         config.unset("account", rt.settings.profile)
     if out.is_json:
         out.object(closed.model_dump(mode="json"), account_columns())
     out.success(f"Closed account {acct.name} ({acct.id})")
+    from chathq_cli.cli.completion_feed import gone
+
+    gone(rt, "accounts", acct.id)
+    if was_in_use:
+        out.hint(
+            "it was the account in use; see your accounts with `portal account list` "
+            "and pick one with `portal account use ACCOUNT`"
+        )
 
 
 def _check_owner(role: str | None) -> None:

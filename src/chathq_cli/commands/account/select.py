@@ -8,6 +8,7 @@ import typer
 
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.account._view import account_columns
+from chathq_cli.output import Column
 
 if TYPE_CHECKING:
     from chathq_cli.api.accounts import Account
@@ -33,6 +34,8 @@ def list_(
 ) -> None:
     """List the accounts of the current org (or of every org with --all-orgs).
 
+    At a terminal, `*` marks the account in use (`portal account use` changes it).
+
     \b
     Examples:
       portal account list
@@ -52,7 +55,21 @@ def list_(
     cached = tee(rt, "accounts", rows, complete=all_orgs)
     # The org column only when several orgs are listed: the table stays narrow otherwise.
     columns = [c for c in account_columns() if all_orgs or c.key != "org_id"]
+    if rt.out.is_terminal_table:  # for people: a `*` before the account in use, as git branch
+        in_use = _in_use(rt)
+        cached = (dict(row, in_use="*" if row["id"] == in_use else "") for row in cached)
+        columns = [Column("in_use", " ", priority=1), *columns]
     rt.out.list(cached, columns)
+
+
+def _in_use(rt: Runtime) -> str | None:
+    """The account commands act on when no --account is given; None when there is none."""
+    from chathq_cli import errors
+
+    try:
+        return rt.account_id()
+    except errors.PortalError:  # none selected, or no longer reachable: nothing to mark
+        return None
 
 
 @command(app)

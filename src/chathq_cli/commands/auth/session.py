@@ -181,6 +181,7 @@ def login(
     who_text = f"as {who}" if who else "with an API key"
     out.success(f"Signed in to {host_url} {who_text}")
     _remember_profile(rt, profile_name, host_url, who, remember, token)
+    out.next_step("portal account list", "to see your accounts")
 
 
 def _remember_profile(

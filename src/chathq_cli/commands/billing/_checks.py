@@ -8,7 +8,7 @@ DEFAULT_INVOICE_LIMIT = 100
 MAX_INVOICE_LIMIT = 10_000
 
 
-def check_plan(value: str) -> str:
+def check_plan(value: str, param: str = "PLAN") -> str:
     """A plan ID (`connect`), also given by name in any case (`Connect`); UsageError otherwise."""
     from chathq_cli.api.rules import PLANS
 
@@ -19,8 +19,8 @@ def check_plan(value: str) -> str:
     if len(shown) > 44:
         shown = shown[:40] + "...'"
     raise UsageError(
-        f"PLAN: {shown} is not a plan; choose one of {', '.join(PLANS)}",
-        param="PLAN",
+        f"{param}: {shown} is not a plan; choose one of {', '.join(PLANS)}",
+        param=param,
         hint="portal billing plans",
     )
 

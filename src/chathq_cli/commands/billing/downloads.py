@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chathq_cli.cli.frame import ForceOpt, command
+from chathq_cli.commands.billing._lookup import resolve_invoice
 from chathq_cli.errors import UsageError
-from chathq_cli.inputs.ids import check_id
 
 if TYPE_CHECKING:
     from chathq_cli.api.billing import Invoice
@@ -46,7 +46,9 @@ def invoice_download(
     rt: Runtime,
     invoice_id: Annotated[
         str | None,
-        typer.Argument(metavar="ID", help="The invoice (in_...).", show_default=False),
+        typer.Argument(
+            metavar="ID", help="The invoice: ID (in_...) or number.", show_default=False
+        ),
     ] = None,
     output: Annotated[
         str | None,
@@ -74,6 +76,7 @@ def invoice_download(
     Examples:
       portal billing invoices download in_123abc
       portal billing invoices download in_123abc -o invoice.pdf
+      portal billing invoices download ACME1-0001
       portal billing invoices download in_123abc -o - > invoice.pdf
       portal billing invoices download --all -o invoices/
     """
@@ -89,7 +92,7 @@ def invoice_download(
         return
     if invoice_id is None:
         raise UsageError("give an invoice ID (or --all -o DIR)", param="ID")
-    invoice_id = check_id(invoice_id, "invoice", "ID")
+    invoice_id = resolve_invoice(rt, invoice_id)  # an ID, or the number on the invoice
     from chathq_cli.output import check_destination, open_destination
 
     out = rt.out

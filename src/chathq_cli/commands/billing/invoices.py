@@ -11,8 +11,8 @@ import typer
 from chathq_cli.api import rules
 from chathq_cli.cli.frame import command
 from chathq_cli.commands.billing._checks import check_invoice_limit
+from chathq_cli.commands.billing._lookup import resolve_invoice
 from chathq_cli.commands.billing._view import invoice_lines, invoice_summary, period
-from chathq_cli.inputs.ids import check_id
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
@@ -46,7 +46,11 @@ def invoices(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Only invoices issued on or after DATE."),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only invoices issued on or after DATE: YYYY-MM-DD, RFC 3339, 30d, last-month...",
+        ),
     ] = None,
     limit: Annotated[
         int | None,
@@ -60,6 +64,7 @@ def invoices(
     Examples:
       portal billing invoices
       portal billing invoices --status paid --since 2026-01-01
+      portal billing invoices --since last-month
       portal billing invoices --all --json --jq '.[].total.amount'
       portal billing invoices show in_123abc
       portal billing invoices download in_123abc
@@ -67,7 +72,8 @@ def invoices(
     from chathq_cli.inputs.dates import parse_date
 
     count = check_invoice_limit(limit, all_)
-    since_at = parse_date(since, "--since").instant if since is not None else None
+    now = rt.out.env.clock()
+    since_at = parse_date(since, "--since", now=now).instant if since is not None else None
     client = rt.client()
     account_id = rt.account_id()
 
@@ -110,22 +116,26 @@ def _invoice_summary_columns() -> list[Column]:
 def invoice_show(
     rt: Runtime,
     invoice_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The invoice (in_...).", show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The invoice: its ID (in_...) or its number (ACME1-0001).",
+            show_default=False,
+        ),
     ],
 ) -> None:
-    """Show an invoice: its lines and total.
+    """Show an invoice, by ID or number: its lines and total.
 
     \b
     Examples:
       portal billing invoices show in_123abc
+      portal billing invoices show ACME1-0001
       portal billing invoices show in_123abc --json --jq .total.amount
     """
     from chathq_cli.output import Column
 
-    invoice_id = check_id(invoice_id, "invoice", "ID")
-    client = rt.client()
-    account_id = rt.account_id()
-    invoice = client.get_invoice(account_id, invoice_id)
+    invoice_id = resolve_invoice(rt, invoice_id)
+    invoice = rt.client().get_invoice(rt.account_id(), invoice_id)
     out = rt.out
     if out.is_json:
         out.object(invoice.model_dump(mode="json"))

@@ -95,6 +95,7 @@ def add(
     _view.show_secret(rt, key)
     rt.out.success(f"Created API key {key.name} ({key.id}, {_view.masked(key.model_dump())})")
     rt.out.warn("this secret will not be shown again: store it now")
+    rt.out.next_step("PORTAL_TOKEN=<the secret> portal account show", "to try it")
 
 
 @command(app, data=True, account=True)
@@ -129,6 +130,9 @@ def revoke(
     if rt.out.fmt != "table":
         rt.out.object(_view.row(rt.out, revoked), _view.list_columns(rt.out))
     rt.out.success(f"Revoked API key {revoked.name} ({revoked.id})")
+    from chathq_cli.cli.completion_feed import gone
+
+    gone(rt, "secrets", revoked.id)
 
 
 @command(app, data=True, account=True)

@@ -128,6 +128,7 @@ def invite(
     rt.out.list(rows(rt, created), invitation_columns(rt.out.is_terminal_table))
     people = "person" if len(created) == 1 else "people"
     rt.out.success(f"Invited {len(created)} {people} as {role}")
+    rt.out.next_step("portal team invitations --status pending", "to follow them up")
 
 
 @command(invitations_app, callback=True, invoke_without_command=True, data=True, account=True)

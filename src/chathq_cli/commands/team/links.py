@@ -110,6 +110,7 @@ def link_create(
         f"Created invite link {link.id} ({link.role}, {limit}), "
         f"expires {link.expires_at:%Y-%m-%d %H:%M} UTC"
     )
+    rt.out.next_step("portal team link list", "to see how often it was used")
 
 
 @command(app, "list", data=True, account=True)

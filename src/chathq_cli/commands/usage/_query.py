@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from chathq_cli.errors import UsageError
@@ -37,9 +38,14 @@ def build_query(
     unpaid: bool = False,
     since: str | None = None,
     until: str | None = None,
+    now: datetime | None = None,
 ) -> UsageQuery:
-    """Check the filters; the first problem raises UsageError naming its option."""
+    """Check the filters; the first problem raises UsageError naming its option.
+
+    `now` is what relative dates (`--since 7d`) count from: this invocation's clock when None.
+    """
     from chathq_cli.api.rules import UNITS
+    from chathq_cli.cli import environment
 
     for unit in units:
         if unit not in UNITS:
@@ -52,8 +58,9 @@ def build_query(
             f"--status {status} and --{shorthand} contradict each other", param="--status"
         )
     status = status or shorthand
-    since_arg = parse_date(since, "--since") if since is not None else None
-    until_arg = parse_date(until, "--until") if until is not None else None
+    now = now if now is not None else environment.now()
+    since_arg = parse_date(since, "--since", now=now) if since is not None else None
+    until_arg = parse_date(until, "--until", now=now) if until is not None else None
     if since_arg and until_arg and until_arg.instant <= since_arg.instant:
         raise UsageError(
             f"--until ({until}) must be later than --since ({since}); --until is exclusive",

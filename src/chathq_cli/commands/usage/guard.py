@@ -75,7 +75,11 @@ def guard(
     unit: UnitOpt = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Count usage from DATE (inclusive)."),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Count usage from DATE (inclusive): YYYY-MM-DD, RFC 3339, 7d, this-month...",
+        ),
     ] = None,
 ) -> None:
     """Fail when pay-as-you-go usage is over a limit: a spend guard for CI.
@@ -88,6 +92,7 @@ def guard(
     Examples:
       portal usage guard --max-unpaid 100
       portal usage guard --max-amount 500 --since 2026-11-01
+      portal usage guard --max-amount 100 --since this-month
       portal usage guard --max-unpaid 25 --unit sms --unit calls --json
     """
     from chathq_cli import errors

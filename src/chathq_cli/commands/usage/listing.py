@@ -51,10 +51,12 @@ def usage(
         bool, typer.Option("--unpaid", help="Shorthand for --status unpaid.")
     ] = False,
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="From DATE (inclusive).")
+        str | None,
+        typer.Option("--since", metavar="DATE", help="From DATE (inclusive); e.g. 7d, today."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Up to DATE (exclusive).")
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Up to DATE (exclusive); e.g. this-month."),
     ] = None,
     limit: Annotated[
         int | None,
@@ -82,7 +84,8 @@ def usage(
     """Pay-as-you-go usage: records, summaries, charts and prices.
 
     Lists usage records newest first: the latest 100 unless --limit N or --all is given.
-    --since is inclusive and --until exclusive; both take YYYY-MM-DD (UTC) or RFC 3339.
+    --since is inclusive and --until exclusive; both take YYYY-MM-DD (UTC), RFC 3339, 7d/24h/2w
+    (that long ago), or today, yesterday, this-month, last-month (from their start, UTC).
     --summary, --by and --chart are aggregated by the server over every matching record.
 
     \b
