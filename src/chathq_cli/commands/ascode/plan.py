@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chathq_cli.cli.frame import ForceOpt, command
+from chathq_cli.errors import ExitCode
 
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
@@ -62,4 +63,4 @@ def plan(
     else:
         rt.out.value(_view.text(computed.plan))
     if computed.plan.changes:
-        raise typer.Exit(9)  # errors.ExitCode.CHANGES_PENDING: not an error
+        raise typer.Exit(ExitCode.CHANGES_PENDING)  # not an error: a signal for CI
