@@ -150,7 +150,7 @@ def test_status_says_when_the_session_expires_by_the_servers_clock(portal: Porta
     assert 30 * 86400 - 60 < fresh["expires_in"] <= 30 * 86400
     assert fresh["expires_at"].startswith("2026-12-15T12:00")
     assert "in 29 days" in portal.run("auth", "status", tty=True).stdout
-    portal.sandbox.clock("2026-12-15T11:30:00Z")  # 30 minutes before the session ends
+    portal.sandbox.clock("2026-12-15T11:30:30Z")  # 29.5 minutes before the session ends
     late = portal.run("auth", "status", "--json")
     assert 1700 < late.json()["expires_in"] <= 1800
     assert "warning: the session expires in 29 minutes" in late.stderr
