@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8787
 
-.PHONY: demo test test-deep pytest generated lint typecheck unit bench openapi completions clean
+.PHONY: demo test test-deep pytest generated lint typecheck unit bench openapi completions clean chaos
 
 # One stamp per extra set, re-made when pyproject.toml changes.
 $(VENV)/.stamp-sandbox: pyproject.toml
@@ -33,6 +33,12 @@ test: $(VENV)/.stamp-dev
 ## instead of 3); slower, for changes to the sandbox's API.
 test-deep: $(VENV)/.stamp-dev
 	PORTAL_SCHEMATHESIS_EXAMPLES=25 $(BIN)/python -m pytest -n auto
+
+## chaos: the whole-product chaos run of `make test` at 10x the size (2,000 mixed mutating
+## commands at 30% faults, then without): minutes. CHAOS_COMMANDS=N sets another size.
+CHAOS_COMMANDS ?= 2000
+chaos: $(VENV)/.stamp-dev
+	CHAOS_COMMANDS=$(CHAOS_COMMANDS) $(BIN)/python -m pytest tests/commands/test_chaos.py -q
 
 pytest: $(VENV)/.stamp-dev
 	$(BIN)/python -m pytest -n auto

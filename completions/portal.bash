@@ -126,7 +126,7 @@ __portal_options() {
         'team invitations') REPLY='--status --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team invitations resend') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team invitations revoke') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
-        'team invite') REPLY='--role --from-file --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
+        'team invite') REPLY='--role --from-file --resend --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team link') REPLY='-h --help' ;;
         'team link create') REPLY='--role --max-uses --expires-in --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'team link list') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;

@@ -142,6 +142,32 @@ def test_status_in_every_format(portal: Portal) -> None:
     assert MEMBER in table and "keyring" in table
 
 
+def test_status_says_when_the_session_expires_by_the_servers_clock(portal: Portal) -> None:
+    """The server's clock is weeks away from this machine's: status still gets the time left
+    right, because it uses the server's expires_in, not expires_at minus the local time."""
+    portal.login(MEMBER)
+    fresh = portal.json("auth", "status")
+    assert 30 * 86400 - 60 < fresh["expires_in"] <= 30 * 86400
+    assert fresh["expires_at"].startswith("2026-12-15T12:00")
+    assert "in 29 days" in portal.run("auth", "status", tty=True).stdout
+    portal.sandbox.clock("2026-12-15T11:30:30Z")  # 29.5 minutes before the session ends
+    late = portal.run("auth", "status", "--json")
+    assert 1700 < late.json()["expires_in"] <= 1800
+    assert "warning: the session expires in 29 minutes" in late.stderr
+    assert "portal auth login" in late.stderr
+
+
+def test_status_with_an_api_key_has_no_expiry(portal: Portal) -> None:
+    token = portal.sandbox.sign_in(OWNER)
+    account = portal.sandbox.get("me", token)["default_account_id"]
+    key = portal.sandbox.api(
+        "POST", f"accounts/{account}/api_keys", token, json={"name": "status"}
+    ).json()["secret"]
+    info = portal.json("auth", "status", env={"PORTAL_TOKEN": key})
+    assert info["token_kind"] == "api_key"
+    assert info["expires_in"] is None and info["expires_at"] is None
+
+
 def test_status_signed_out_is_exit_4(portal: Portal) -> None:
     result = portal.run("auth", "status", exit_code=4)
     assert_one_line_error(result, mentions="not signed in")

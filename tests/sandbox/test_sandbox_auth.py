@@ -29,6 +29,22 @@ def test_sign_in_returns_a_session_token_valid_for_30_days(sb: Sandbox) -> None:
     assert me["email"] == OWNER
 
 
+def test_sessions_say_how_long_they_last_by_the_servers_clock(sb: Sandbox) -> None:
+    """expires_in is counted on the server's clock, so a client with a wrong clock can use it."""
+    session = ok(sb.post("/v1/auth/sessions", None, json={"email": OWNER, "password": PASSWORD}))
+    thirty_days = int(timedelta(days=30).total_seconds())
+    assert thirty_days - 60 < session["expires_in"] <= thirty_days
+    token = session["token"]
+    current = ok(sb.get("/v1/auth/sessions/current", token), 200)
+    assert current["expires_at"] == session["expires_at"]
+    assert "token" not in current
+    sb.advance(timedelta(days=29, hours=23))
+    later = ok(sb.get("/v1/auth/sessions/current", token), 200)
+    assert 3000 < later["expires_in"] <= 3600
+    sb.advance(timedelta(hours=1, seconds=1))
+    err(sb.get("/v1/auth/sessions/current", token), 401, code="invalid_token")
+
+
 def test_sign_in_is_case_insensitive_on_email(sb: Sandbox) -> None:
     ok(sb.post("/v1/auth/sessions", None, json={"email": OWNER.upper(), "password": PASSWORD}))
 

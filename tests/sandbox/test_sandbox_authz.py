@@ -224,6 +224,7 @@ class Row:
 
 ROWS = [
     # auth
+    Row("GET", "/v1/auth/sessions/current", personal(200)),
     Row(
         "DELETE",
         "/v1/auth/sessions/current",

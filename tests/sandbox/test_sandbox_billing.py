@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sandbox_support import OWNER, Sandbox, err, items, ok, parse_time
@@ -72,6 +73,30 @@ def test_upgrade_preview(sb: Sandbox) -> None:
     preview = ok(sb.get(f"/v1/accounts/{a}/subscription/preview", params={"plan": "transact"}))
     assert preview["is_downgrade"] is False and preview["bots_paused"] == []
     assert money(preview["price_change"]) > 0 and money(preview["proration"]) >= 0
+
+
+def test_proration_is_over_the_subscriptions_own_period(sb: Sandbox) -> None:
+    """A subscription begun on the 21st has a first period of the 21st to the 1st: five days
+    into it, two thirds of that period are left (the calendar month would say a sixth)."""
+    start = datetime(2026, 11, 21, tzinfo=UTC)
+    sb.set_clock(start)
+    account = ok(
+        sb.post(f"/v1/orgs/{sb.ids.acme_org}/accounts", json={"name": "Late", "plan": "connect"})
+    )["id"]
+    sub = ok(sb.get(f"/v1/accounts/{account}/subscription"))
+    # The sandbox clock ticks on from where it was set: the account came a moment after.
+    assert timedelta(0) <= parse_time(sub["current_period_start"]) - start < timedelta(minutes=1)
+    assert parse_time(sub["current_period_end"]) == datetime(2026, 12, 1, tzinfo=UTC)
+    sb.set_clock(datetime(2026, 11, 24, 8, tzinfo=UTC))  # 3 d 8 h in: 6 d 16 h (2/3) left
+    preview = ok(
+        sb.get(f"/v1/accounts/{account}/subscription/preview", params={"plan": "interact"})
+    )
+    change = PLANS["interact"][0] - PLANS["connect"][0]
+    assert money(preview["proration"]) == (change * 2 / 3).quantize(Decimal("0.01"))
+    # Next month the period is the whole calendar month.
+    sb.set_clock(datetime(2026, 12, 6, tzinfo=UTC))
+    sub = ok(sb.get(f"/v1/accounts/{account}/subscription"))
+    assert parse_time(sub["current_period_start"]) == datetime(2026, 12, 1, tzinfo=UTC)
 
 
 def test_preview_and_change_validate_the_plan(sb: Sandbox) -> None:

@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 import httpx
-from sandbox_support import OWNER, Sandbox, auth, describe, items, login, ok
+from sandbox_support import OWNER, Sandbox, auth, describe, err, items, login, ok
 
 OPERATIONS = 300
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
@@ -129,3 +129,19 @@ def test_concurrent_requests_with_one_key_apply_once(live: Sandbox) -> None:
     emails = [i["email"] for i in live.walk(path, limit=1000)]
     assert emails.count("race@example.com") == 1
     assert len(live.outbox("race@example.com")) == 1
+
+
+def test_the_latency_ceiling_is_configurable(sb: Sandbox) -> None:
+    """Long fault runs (the chaos test) keep `latency` in the mix without waiting 0.2 s."""
+    from chathq_cli.sandbox.faults import Faults
+
+    state = ok(
+        sb.client.post(
+            "/_sandbox/faults", json={"rate": 0.5, "kinds": ["latency"], "max_latency": 0.01}
+        )
+    )
+    assert state["max_latency"] == 0.01
+    faults = Faults()
+    faults.configure(1.0, ["latency"], 3, max_latency=0.01)
+    assert all(0.0025 <= faults.latency_seconds() <= 0.01 for _ in range(50))
+    err(sb.client.post("/_sandbox/faults", json={"rate": 0.5, "max_latency": 60}), 422)

@@ -88,6 +88,27 @@ def test_invite_creates_one_invitation_and_one_mail_per_address(sb: Sandbox) -> 
     assert {i["id"] for i in created} <= listed
 
 
+def test_inviting_an_address_with_a_pending_invitation_returns_that_invitation(
+    sb: Sandbox,
+) -> None:
+    """Without an Idempotency-Key too: a re-run leaves one invitation and sends no mail."""
+    path = f"/v1/accounts/{sb.ids.support}/invitations"
+    first = items(ok(sb.post(path, json={"emails": ["again@example.com"]})))[0]
+    sb.advance(timedelta(hours=1))
+    both = items(ok(sb.post(path, json={"emails": ["again@example.com", "fresh@example.com"]})))
+    by_email = {i["email"]: i for i in both}
+    assert by_email["again@example.com"] == first
+    assert by_email["fresh@example.com"]["id"] != first["id"]
+    assert len(sb.outbox("again@example.com")) == 1
+    emails = [i["email"] for i in sb.walk(path)]
+    assert emails.count("again@example.com") == 1
+    # Once it is revoked (or expired), inviting again makes a new invitation.
+    ok(sb.post(f"{path}/{first['id']}/revoke"))
+    third = items(ok(sb.post(path, json={"emails": ["again@example.com"]})))[0]
+    assert third["id"] != first["id"] and third["status"] == "pending"
+    assert len(sb.outbox("again@example.com")) == 2
+
+
 @pytest.mark.parametrize(
     ("body", "param"),
     [

@@ -301,7 +301,8 @@ def test_anonymous_client_sends_no_authorization(api):
 def test_create_session_sends_the_body_and_parses_the_session(client, api):
     route = api.post("/v1/auth/sessions").mock(
         return_value=httpx.Response(
-            201, json={"token": "pst_new", "expires_at": CREATED, "user": user()}
+            201,
+            json={"token": "pst_new", "expires_at": CREATED, "expires_in": 2592000, "user": user()},
         )
     )
     session = client.create_session("owner@demo.chathq.test", "chathq-demo", "123456")

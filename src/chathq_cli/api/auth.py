@@ -15,11 +15,27 @@ class SessionCreate(Request):
     totp_code: str | None = Field(default=None, max_length=rules.CODE_MAX)
 
 
+EXPIRES_IN = (
+    "Seconds until the session expires, by the server's clock: a client whose own clock is off"
+    " judges expiry by this, not by comparing expires_at with its own time"
+)
+
+
 class Session(Response):
     object: Literal["session"] = "session"
     token: str
     expires_at: Timestamp
+    expires_in: int = Field(ge=0, description=EXPIRES_IN)
     user: User
+
+
+class CurrentSession(Response):
+    """The session of the token in use (never the token itself)."""
+
+    object: Literal["session"] = "session"
+    created_at: Timestamp
+    expires_at: Timestamp
+    expires_in: int = Field(ge=0, description=EXPIRES_IN)
 
 
 class PasswordResetRequest(Request):

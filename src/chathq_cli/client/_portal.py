@@ -23,7 +23,7 @@ from chathq_cli.client._team import TeamMethods
 
 if TYPE_CHECKING:
     from chathq_cli.api.accounts import Account, Dashboard, Package
-    from chathq_cli.api.auth import Session
+    from chathq_cli.api.auth import CurrentSession, Session
     from chathq_cli.api.billing import Plan, Subscription, SubscriptionPreview
     from chathq_cli.api.me import User
     from chathq_cli.api.orgs import Org
@@ -44,6 +44,11 @@ class PortalClient(TeamMethods, IntegrationMethods, BillingMethods, MeMethods, H
 
         payload = body(SessionCreate, email=email, password=password, totp_code=totp_code)
         return self._parse(Session, self.request("POST", "/v1/auth/sessions", json=payload))
+
+    def get_current_session(self) -> CurrentSession:
+        from chathq_cli.api.auth import CurrentSession
+
+        return self.get_model("/v1/auth/sessions/current", CurrentSession)
 
     def delete_current_session(self) -> None:
         self.request("DELETE", "/v1/auth/sessions/current")

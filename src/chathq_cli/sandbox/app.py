@@ -75,7 +75,10 @@ The ChatHQ portal API, as implemented by the local sandbox of `chathq-cli`.
 * Idempotency: POST/PUT/PATCH/DELETE accept `Idempotency-Key`. Successful (2xx) responses are
   kept for 24 hours, per credential, and replayed with `Idempotent-Replayed: true`; the same key
   with another method, path or body is 409 `idempotency_key_reused`. Failed requests store
-  nothing, so the same key can be retried with a corrected body.
+  nothing, so the same key can be retried with a corrected body. Responses that hold a secret
+  (API key secrets, TOTP enrolment, recovery codes) are kept encrypted under a key that lives
+  only in the server process: after a restart their replay is 409
+  `idempotency_replay_unavailable`.
 """
 
 

@@ -18,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from chathq_cli.api.rules import ROLES, SESSION_TOKEN_PREFIX
-from chathq_cli.sandbox import security
+from chathq_cli.sandbox import sealing, security
 from chathq_cli.sandbox.problems import Problem, forbidden, not_found
 from chathq_cli.sandbox.store import ts
 
@@ -87,14 +87,27 @@ class Ctx:
         return str(self.request.base_url).rstrip("/")
 
     def reply(
-        self, db: sqlite3.Connection, body: BaseModel | dict[str, Any], status: int = 200
+        self,
+        db: sqlite3.Connection,
+        body: BaseModel | dict[str, Any],
+        status: int = 200,
+        *,
+        secret: bool = False,
     ) -> Response:
         """Serialise a write's response and, inside the same transaction, remember it for
-        its Idempotency-Key, so the work and its replay record commit together."""
+        its Idempotency-Key, so the work and its replay record commit together.
+
+        `secret=True` for a response that holds a secret: its replay is stored sealed
+        (sandbox/sealing.py), so the database never holds the secret in clear."""
         data = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
         raw = json.dumps(data, separators=(",", ":")).encode()
         idem = getattr(self.request.state, "idempotency", None)
         if idem is not None and 200 <= status < 300:
+            stored = (
+                self.sandbox.sealer.seal(raw, sealing.context(idem["caller"], idem["key"]))
+                if secret
+                else raw
+            )
             # Keys are kept 24 h: an expired record of this key no longer counts.
             db.execute(
                 "DELETE FROM idempotency WHERE created_at <= ?",
@@ -103,7 +116,7 @@ class Ctx:
             try:
                 db.execute(
                     "INSERT INTO idempotency(caller, key, method, path, body_hash, status, body,"
-                    " created_at) VALUES (?,?,?,?,?,?,?,?)",
+                    " sealed, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
                     (
                         idem["caller"],
                         idem["key"],
@@ -111,7 +124,8 @@ class Ctx:
                         idem["path"],
                         idem["body_hash"],
                         status,
-                        raw,
+                        stored,
+                        int(secret),
                         ts(self.now),
                     ),
                 )

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from starlette.datastructures import Headers, MutableHeaders
 
+from chathq_cli.sandbox import sealing
 from chathq_cli.sandbox.deps import IDEMPOTENCY_TTL
 from chathq_cli.sandbox.problems import Problem
 from chathq_cli.sandbox.routing import allowed_methods
@@ -49,6 +50,17 @@ MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_BODY = 8 * 1024 * 1024  # no request of the API is legitimately larger
 # Responses that hold a bearer credential of their own: never kept for replay.
 NOT_STORED = {("POST", "/v1/auth/sessions")}
+# A sealed replay from before a restart: its key went with the old process (sandbox/sealing.py).
+# Refused rather than run again, which would make a second API key or a new TOTP secret.
+_REPLAY_UNAVAILABLE = Problem(
+    409,
+    "idempotency_replay_unavailable",
+    "the request with this Idempotency-Key was applied, but its response held a secret the"
+    " sandbox no longer holds (it was restarted); check the result, and use a new key for a new"
+    " operation",
+    type="idempotency_error",
+    param="Idempotency-Key",
+)
 RETRY_AFTER = "1"  # seconds; small so clients and tests stay fast (the CLI caps its waits)
 
 
@@ -209,14 +221,20 @@ class EdgeMiddleware:
                 request_id,
             )
         else:
-            await _send_raw(send, record["status"], record["body"], {"Idempotent-Replayed": "true"})
+            stored: bytes | None = record["body"]
+            if record["sealed"]:
+                stored = self.sandbox.sealer.open(record["body"], sealing.context(caller, key))
+            if stored is None:
+                await _send_problem(send, _REPLAY_UNAVAILABLE, request_id)
+            else:
+                await _send_raw(send, record["status"], stored, {"Idempotent-Replayed": "true"})
         return True
 
     def _lookup(self, caller: str, key: str) -> dict[str, Any] | None:
         cutoff = ts(self.sandbox.clock.now() - IDEMPOTENCY_TTL)
         with self.sandbox.store.read() as db:
             row = db.execute(
-                "SELECT method, path, body_hash, status, body FROM idempotency"
+                "SELECT method, path, body_hash, status, body, sealed FROM idempotency"
                 " WHERE caller = ? AND key = ? AND created_at > ?",
                 (caller, key, cutoff),
             ).fetchone()

@@ -3,12 +3,13 @@ and its request dependencies all reach it, so it imports none of them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from chathq_cli.sandbox import seed as seeding
 from chathq_cli.sandbox.clock import Clock
 from chathq_cli.sandbox.faults import KINDS, Faults
+from chathq_cli.sandbox.sealing import Sealer
 from chathq_cli.sandbox.store import Store
 
 SeedKind = Literal["demo", "empty"]
@@ -24,6 +25,8 @@ class Sandbox:
     seed: SeedKind
     seed_value: int
     usage_records: int | None
+    # Made with the process, never stored: it seals the replays of secret-bearing responses.
+    sealer: Sealer = field(default_factory=Sealer)
 
     def reset(self) -> None:
         """Back to the start: clock, faults off, data re-seeded the way it was at start."""

@@ -110,7 +110,7 @@ CREATE TABLE outbox(
 CREATE TABLE idempotency(
     caller TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
     body_hash TEXT NOT NULL, status INTEGER NOT NULL, body BLOB NOT NULL,
-    created_at TEXT NOT NULL, PRIMARY KEY(caller, key));
+    sealed INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, PRIMARY KEY(caller, key));
 CREATE TABLE portal_sessions(
     token TEXT PRIMARY KEY, account_id TEXT NOT NULL, expires_at TEXT NOT NULL);
 """

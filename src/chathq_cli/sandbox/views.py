@@ -172,9 +172,16 @@ def api_key_out(row: sqlite3.Row, now: datetime, secret: str | None = None) -> A
     )
 
 
+def billing_period(row: sqlite3.Row, now: datetime) -> tuple[datetime, datetime]:
+    """The subscription's current billing period: calendar months (as invoices and message
+    limits), except that the first one starts when the subscription did."""
+    start = month_start(now)
+    return max(start, parse_ts(row["created_at"])), add_months(start, 1)
+
+
 def subscription_out(db: sqlite3.Connection, row: sqlite3.Row, now: datetime) -> Subscription:
     plan = PLANS[row["plan"]]
-    start = month_start(now)
+    start, end = billing_period(row, now)
     default_pm = db.execute(
         "SELECT id FROM payment_methods WHERE account_id = ? AND is_default = 1",
         (row["account_id"],),
@@ -185,7 +192,7 @@ def subscription_out(db: sqlite3.Connection, row: sqlite3.Row, now: datetime) ->
         status=row["status"],
         price=money(plan.price_cents),
         current_period_start=start,
-        current_period_end=add_months(start, 1),
+        current_period_end=end,
         cancel_at_period_end=bool(row["cancel_at_period_end"]),
         canceled_at=opt_ts(row["canceled_at"]),
         default_payment_method=default_pm[0] if default_pm else None,

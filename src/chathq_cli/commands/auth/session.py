@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chathq_cli.cli.frame import command
-from chathq_cli.commands.auth._view import ask_email
+from chathq_cli.commands.auth._view import (
+    EXPIRY_WARNING_SECONDS,
+    ask_email,
+    expires_in_words,
+)
 
 if TYPE_CHECKING:
     from chathq_cli.cli.prompts import Prompter
@@ -278,14 +282,23 @@ def status(
         rt.out.warn(
             f"the token is stored in plain text in {rt.credentials().file} (--insecure-storage)"
         )
+    info = _identity(rt, cred)
+    seconds = info["expires_in"]
+    if seconds is not None and seconds < EXPIRY_WARNING_SECONDS:
+        rt.out.warn(
+            f"the session expires {expires_in_words(seconds)}; `portal auth login` renews it"
+        )
+    if rt.out.is_terminal_table and seconds is not None:
+        info = {**info, "expires_in": expires_in_words(seconds)}
     rt.out.object(
-        _identity(rt, cred),
+        info,
         [
             Column("host", "Host"),
             Column("profile", "Profile"),
             Column("user", "User"),
             Column("token_kind", "Token"),
             Column("token_source", "Stored in"),
+            Column("expires_in", "Expires"),
             Column("totp_enabled", "Two-factor", "bool"),
             Column("org", "Org", "id"),
             Column("account", "Account", "id"),
@@ -307,6 +320,9 @@ def _identity(rt: Runtime, cred: Credential) -> dict[str, Any]:
         "token_kind": "api_key" if is_api_key(cred.token) else "session",
         "token_source": cred.source,
         "totp_enabled": None,
+        # Judged by the server's clock (seconds from its now), so a skewed local clock is fine.
+        "expires_at": None,
+        "expires_in": None,
         "org": rt.settings.org,
         "account": rt.settings.account,
     }
@@ -317,6 +333,8 @@ def _identity(rt: Runtime, cred: Credential) -> dict[str, Any]:
         else:
             me = client.get_me()
             info.update(user=me.email, user_id=me.id, totp_enabled=me.totp_enabled)
+            session = client.get_current_session().model_dump(mode="json")
+            info.update(expires_at=session["expires_at"], expires_in=session["expires_in"])
     except errors.Unauthenticated as exc:
         from chathq_cli.cli.hints import hint_for
 

@@ -154,4 +154,8 @@ def configure(
         result = client.update_integration(account_id, found.id, settings)
         done = "Updated"
     _view.show_integration(rt.out, kind, result)
-    rt.out.success(f"{done} {kind.id} ({result.id}), {result.status}")
+    if found is not None and result.updated_at == found.updated_at:
+        # The server changes nothing (and keeps updated_at) for the settings it already has.
+        rt.out.info(f"{kind.id} ({result.id}) already has these settings; nothing changed")
+    else:
+        rt.out.success(f"{done} {kind.id} ({result.id}), {result.status}")

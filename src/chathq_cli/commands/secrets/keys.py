@@ -108,6 +108,9 @@ def revoke(
 ) -> None:
     """Revoke an API key: anything using it stops working at once.
 
+    A key that is already revoked is left as it is (exit 0, nothing asked): safe to run
+    again.
+
     \b
     Examples:
       portal secrets revoke "CI deploy"
@@ -121,18 +124,23 @@ def revoke(
     client = rt.client()
     account_id = rt.account_id()
     key = _access.find_key(client, account_id, ref)
-    rt.prompts.confirm(
-        f"Revoke API key {key.name} ({key.id}, {_view.masked(key.model_dump())})? "
-        "Anything using it stops working.",
-        yes=yes,
-    )
-    revoked = client.revoke_api_key(account_id, key.id)
+    already = key.status == "revoked"
+    if not already:
+        rt.prompts.confirm(
+            f"Revoke API key {key.name} ({key.id}, {_view.masked(key.model_dump())})? "
+            "Anything using it stops working.",
+            yes=yes,
+        )
+        key = client.revoke_api_key(account_id, key.id)
     if rt.out.fmt != "table":
-        rt.out.object(_view.row(rt.out, revoked), _view.list_columns(rt.out))
-    rt.out.success(f"Revoked API key {revoked.name} ({revoked.id})")
+        rt.out.object(_view.row(rt.out, key), _view.list_columns(rt.out))
+    if already:
+        rt.out.info(f"API key {key.name} ({key.id}) is already revoked; nothing changed")
+    else:
+        rt.out.success(f"Revoked API key {key.name} ({key.id})")
     from chathq_cli.cli.completion_feed import gone
 
-    gone(rt, "secrets", revoked.id)
+    gone(rt, "secrets", key.id)
 
 
 @command(app, data=True, account=True)

@@ -21,6 +21,7 @@ from chathq_cli.inputs.names import shown
 if TYPE_CHECKING:
     from chathq_cli.api.team import Invitation
     from chathq_cli.cli.runtime import Runtime
+    from chathq_cli.client import PortalClient
 
 # `invite` joins the group's own commands; `invitations` is a sub-group whose callback lists.
 app = typer.Typer()
@@ -64,6 +65,60 @@ def _read_from_file(rt: Runtime, path: str) -> str:
     return text
 
 
+def _already_on_team(client: PortalClient, account_id: str, addresses: list[str]) -> None:
+    from chathq_cli import errors
+
+    on_team = {m.email.lower() for m in client.list_members(account_id)}
+    already = [address for address in addresses if address in on_team]
+    if already:
+        raise errors.Conflict(
+            f"already on the team: {', '.join(already[:5])}"
+            + (f" and {len(already) - 5} more" if len(already) > 5 else "")
+            + "; nothing was sent",
+            status=409,
+            code="already_member",
+            param="EMAIL",
+            hint="remove them from the list, or see `portal team list`",
+        )
+
+
+def _listed(items: list[str]) -> str:
+    return ", ".join(items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
+
+
+def _say_kept(rt: Runtime, kept: list[Invitation], role: str, *, resent: bool) -> None:
+    """What a re-run did with the addresses that already had a pending invitation."""
+    if not kept:
+        return
+    emails = _listed([inv.email for inv in kept])
+    if resent:
+        rt.out.success(f"Sent again: {emails}")
+    else:
+        rt.out.info(f"Already invited (pending, left as is): {emails}; --resend e-mails them again")
+    other = _listed([f"{inv.email} ({inv.role})" for inv in kept if inv.role != role])
+    if other:
+        rt.out.warn(f"pending with another role than {role}: {other}; revoke and invite again")
+
+
+def _send(
+    client: PortalClient, account_id: str, addresses: list[str], role: str, *, resend: bool
+) -> tuple[list[Invitation], list[Invitation], list[Invitation]]:
+    """(every address's invitation in input order, the new ones, the pending ones kept)."""
+    pending = {
+        inv.email.lower(): inv for inv in client.list_invitations(account_id, status="pending")
+    }
+    fresh = [address for address in addresses if address not in pending]
+    created: list[Invitation] = []
+    for start in range(0, len(fresh), INVITE_CHUNK):
+        chunk = fresh[start : start + INVITE_CHUNK]
+        created += reversed(client.create_invitations(account_id, chunk, role))  # input order
+    kept = [pending[address] for address in addresses if address in pending]
+    if resend:
+        kept = [client.resend_invitation(account_id, inv.id) for inv in kept]
+    by_email = {inv.email.lower(): inv for inv in [*created, *kept]}
+    return [by_email[address] for address in addresses], created, kept
+
+
 @command(app, data=True, account=True)
 def invite(
     rt: Runtime,
@@ -83,18 +138,27 @@ def invite(
             show_default=False,
         ),
     ] = None,
+    resend: Annotated[
+        bool,
+        typer.Option(
+            "--resend", help="E-mail the addresses that already have a pending invitation again."
+        ),
+    ] = False,
 ) -> None:
     """Invite people by e-mail (admin; inviting owners needs an owner).
 
     All addresses are checked first: one malformed or repeated address, or one that is
     already on the team, fails the command and no invitation is sent. In --from-file,
-    blank lines, spaces and everything after a # are ignored.
+    blank lines, spaces and everything after a # are ignored. An address with a pending
+    invitation keeps it (no second one, no new e-mail unless --resend), so running the
+    same command again is safe.
 
     \b
     Examples:
       portal team invite ana@example.com ben@example.com
       portal team invite ops@example.com --role admin
       portal team invite --from-file team.txt
+      portal team invite --from-file team.txt --resend
       grep -v contractor team.txt | portal team invite --from-file - --json
     """
     from chathq_cli import errors
@@ -109,25 +173,13 @@ def invite(
 
     client = rt.client()
     account_id = rt.account_id()
-    on_team = {m.email.lower() for m in client.list_members(account_id)}
-    already = [address for address in addresses if address in on_team]
-    if already:
-        raise errors.Conflict(
-            f"already on the team: {', '.join(already[:5])}"
-            + (f" and {len(already) - 5} more" if len(already) > 5 else "")
-            + "; nothing was sent",
-            status=409,
-            code="already_member",
-            param="EMAIL",
-            hint="remove them from the list, or see `portal team list`",
-        )
-    created: list[Invitation] = []
-    for start in range(0, len(addresses), INVITE_CHUNK):
-        chunk = addresses[start : start + INVITE_CHUNK]
-        created += reversed(client.create_invitations(account_id, chunk, role))  # input order
-    rt.out.list(rows(rt, created), invitation_columns(rt.out.is_terminal_table))
-    people = "person" if len(created) == 1 else "people"
-    rt.out.success(f"Invited {len(created)} {people} as {role}")
+    _already_on_team(client, account_id, addresses)
+    every, created, kept = _send(client, account_id, addresses, role, resend=resend)
+    rt.out.list(rows(rt, every), invitation_columns(rt.out.is_terminal_table))
+    if created or not kept:
+        people = "person" if len(created) == 1 else "people"
+        rt.out.success(f"Invited {len(created)} {people} as {role}")
+    _say_kept(rt, kept, role, resent=resend)
     rt.out.next_step("portal team invitations --status pending", "to follow them up")
 
 

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from chathq_cli.sandbox.deps import Ctx, anonymous
-from chathq_cli.sandbox.faults import KINDS
+from chathq_cli.sandbox.faults import KINDS, MAX_LATENCY
 from chathq_cli.sandbox.problems import invalid
 from chathq_cli.sandbox.store import parse_ts
 
@@ -23,6 +23,7 @@ class FaultsBody(BaseModel):
     rate: float = Field(ge=0.0, le=1.0)
     kinds: list[str] = Field(default_factory=lambda: list(KINDS))
     seed: int = 0
+    max_latency: float = Field(default=MAX_LATENCY, ge=0.0, le=10.0)
 
 
 class ClockBody(BaseModel):
@@ -59,11 +60,12 @@ def get_faults(ctx: Annotated[Ctx, Depends(anonymous)]) -> dict[str, Any]:
 
 @router.post("/faults")
 def set_faults(body: FaultsBody, ctx: Annotated[Ctx, Depends(anonymous)]) -> dict[str, Any]:
-    """Rate 0 turns faults off. Kinds: error_before, error_after, rate_limit, latency."""
+    """Rate 0 turns faults off. Kinds: error_before, error_after, rate_limit, latency (a delay
+    of up to `max_latency` seconds, 0.2 by default)."""
     unknown = sorted(set(body.kinds) - set(KINDS))
     if unknown:
         raise invalid("kinds", f"kinds: unknown fault kinds {', '.join(unknown)}")
-    ctx.sandbox.faults.configure(body.rate, body.kinds, body.seed)
+    ctx.sandbox.faults.configure(body.rate, body.kinds, body.seed, body.max_latency)
     return ctx.sandbox.faults.state()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from chathq_cli.api.auth import (
     Accepted,
+    CurrentSession,
     PasswordResetConfirm,
     PasswordResetRequest,
     Session,
@@ -21,7 +22,7 @@ from chathq_cli.sandbox.deps import Ctx, anonymous, user_only
 from chathq_cli.sandbox.domain import check_second_factor, send_mail
 from chathq_cli.sandbox.ids import new_id
 from chathq_cli.sandbox.problems import Problem
-from chathq_cli.sandbox.store import ts
+from chathq_cli.sandbox.store import parse_ts, ts
 from chathq_cli.sandbox.views import user_out
 
 router = APIRouter(tags=["auth"])
@@ -47,8 +48,35 @@ def create_session(body: SessionCreate, ctx: Annotated[Ctx, Depends(anonymous)])
             " VALUES (?,?,?,?,?)",
             (new_id("session"), user["id"], security.hash_token(token), ts(ctx.now), ts(expires)),
         )
-        session = Session(token=token, expires_at=expires, user=user_out(db, user, ctx.base_url()))
+        session = Session(
+            token=token,
+            expires_at=expires,
+            expires_in=_seconds_until(expires, ctx),
+            user=user_out(db, user, ctx.base_url()),
+        )
         return ctx.reply(db, session, 201)
+
+
+def _seconds_until(when: datetime, ctx: Ctx) -> int:
+    return max(0, int((when - ctx.now).total_seconds()))
+
+
+@router.get("/auth/sessions/current", response_model=CurrentSession)
+def current_session(ctx: Annotated[Ctx, Depends(user_only)]) -> CurrentSession:
+    """The session of the token in use: when it expires, also as seconds from now by the
+    server's clock (`expires_in`). API keys have no session (403)."""
+    with ctx.sandbox.store.read() as db:
+        row = db.execute(
+            "SELECT created_at, expires_at FROM sessions WHERE id = ?", (ctx.who.session_id,)
+        ).fetchone()
+    if row is None:  # ended between authentication and here
+        raise Problem(401, "invalid_token", "the token is invalid, expired or revoked")
+    expires = parse_ts(row["expires_at"])
+    return CurrentSession(
+        created_at=parse_ts(row["created_at"]),
+        expires_at=expires,
+        expires_in=_seconds_until(expires, ctx),
+    )
 
 
 @router.delete("/auth/sessions/current", response_model=Deleted)

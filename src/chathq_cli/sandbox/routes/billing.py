@@ -25,13 +25,17 @@ from chathq_cli.api.common import Deleted, ListResponse, PlanId
 from chathq_cli.api.rules import PAGE_LIMIT_DEFAULT
 from chathq_cli.sandbox import pdf, security
 from chathq_cli.sandbox.catalog import PLANS, cents_to_str, money
-from chathq_cli.sandbox.clock import add_months, month_start
 from chathq_cli.sandbox.deps import Ctx, access, signed_in
 from chathq_cli.sandbox.domain import apply_plan, bots_to_pause, refresh_account
 from chathq_cli.sandbox.problems import Problem, conflict, not_found
 from chathq_cli.sandbox.routes.common import Limit, StartingAfter, list_body
 from chathq_cli.sandbox.store import page, ts
-from chathq_cli.sandbox.views import invoice_out, payment_method_out, subscription_out
+from chathq_cli.sandbox.views import (
+    billing_period,
+    invoice_out,
+    payment_method_out,
+    subscription_out,
+)
 
 router = APIRouter(tags=["billing"])
 
@@ -82,8 +86,9 @@ def _preview(db: sqlite3.Connection, ctx: Ctx, plan: str) -> SubscriptionPreview
         raise Problem(400, "plan_unchanged", f"the account is already on {plan}", param="plan")
     now = ctx.now
     old, new = PLANS[sub["plan"]], PLANS[plan]
-    start = month_start(now)
-    end = add_months(start, 1)
+    # Over the subscription's own period: a subscription that began this month pays (or is
+    # credited) for the part of its first, shorter period still to come.
+    start, end = billing_period(sub, now)
     remaining = Decimal((end - now).total_seconds()) / Decimal((end - start).total_seconds())
     change = new.price_cents - old.price_cents
     proration = (Decimal(change) * remaining).quantize(Decimal(1), rounding=ROUND_HALF_UP)

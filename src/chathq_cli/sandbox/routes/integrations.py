@@ -169,14 +169,17 @@ def update_integration(
     ctx: Annotated[Ctx, Depends(access("admin", what="configure integrations"))],
 ) -> Response:
     """Merge settings; omitted fields keep their values (secrets included); null clears an
-    optional field."""
+    optional field. Settings equal to the current ones change nothing: `updated_at` stays,
+    which is how a client tells a re-run from a change."""
     with ctx.sandbox.store.write() as db:
         row = _integration(db, ctx.acct, i)
-        settings = validate_settings(row["type"], body.settings, json.loads(row["settings"]))
-        db.execute(
-            "UPDATE integrations SET settings = ?, updated_at = ? WHERE id = ?",
-            (json.dumps(settings), ts(ctx.now), row["id"]),
-        )
+        current = json.loads(row["settings"])
+        settings = validate_settings(row["type"], body.settings, current)
+        if settings != current:
+            db.execute(
+                "UPDATE integrations SET settings = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(settings), ts(ctx.now), row["id"]),
+            )
         return ctx.reply(db, integration_out(_integration(db, ctx.acct, row["id"])))
 
 

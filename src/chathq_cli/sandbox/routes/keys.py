@@ -87,7 +87,7 @@ def create_api_key(
             ),
         )
         secret = _add_secret(db, key_id)
-        return ctx.reply(db, api_key_out(_key(db, ctx.acct, key_id), now, secret), 201)
+        return ctx.reply(db, api_key_out(_key(db, ctx.acct, key_id), now, secret), 201, secret=True)
 
 
 @router.post("/accounts/{a}/api_keys/{k}/revoke", response_model=ApiKey)
@@ -117,4 +117,4 @@ def roll_api_key(
             (ts(now + timedelta(seconds=body.old_expires_in)), k, ts(now)),
         )
         secret = _add_secret(db, k)
-        return ctx.reply(db, api_key_out(_key(db, ctx.acct, k), now, secret))
+        return ctx.reply(db, api_key_out(_key(db, ctx.acct, k), now, secret), secret=True)

@@ -243,7 +243,7 @@ def start_totp(ctx: Annotated[Ctx, Depends(user_only)]) -> Response:
         enrollment = TotpEnrollment(
             secret=secret, otpauth_uri=security.otpauth_uri(secret, me["email"])
         )
-        return ctx.reply(db, enrollment)
+        return ctx.reply(db, enrollment, secret=True)
 
 
 def _new_recovery_codes(db: sqlite3.Connection, user_id: str) -> RecoveryCodes:
@@ -273,7 +273,7 @@ def verify_totp(body: TotpVerify, ctx: Annotated[Ctx, Depends(user_only)]) -> Re
         db.execute(
             "INSERT OR IGNORE INTO totp_used(user_id, counter) VALUES (?, ?)", (me["id"], counter)
         )
-        return ctx.reply(db, _new_recovery_codes(db, me["id"]))
+        return ctx.reply(db, _new_recovery_codes(db, me["id"]), secret=True)
 
 
 @router.delete("/me/totp", response_model=User)
@@ -302,7 +302,7 @@ def regenerate_recovery_codes(
             raise conflict("totp_not_enabled", "two-factor authentication is not on")
         check_password(me, body.password)
         check_second_factor(db, me, body.totp_code, ctx.now)
-        return ctx.reply(db, _new_recovery_codes(db, me["id"]))
+        return ctx.reply(db, _new_recovery_codes(db, me["id"]), secret=True)
 
 
 @router.delete("/me", response_model=Deleted)

@@ -158,7 +158,9 @@ def create_invitations(
     body: InvitationCreate, ctx: Annotated[Ctx, Depends(access("admin", what="invite people"))]
 ) -> Response:
     """One invitation per address (each e-mailed, see the outbox). Inviting an owner needs an
-    owner; inviting someone already on the team is 409 `already_member`."""
+    owner; inviting someone already on the team is 409 `already_member`. An address with a
+    pending invitation keeps it: the existing invitation is returned as it is (same ID, role
+    and expiry, no new e-mail), so sending the same request again is safe."""
     if body.role == "owner" and ctx.role != "owner":
         raise forbidden("only an owner can invite owners", code="insufficient_role")
     now = ctx.now
@@ -174,6 +176,14 @@ def create_invitations(
                 raise conflict(
                     "already_member", f"{email} is already on the team", param=f"emails.{index}"
                 )
+            pending = db.execute(
+                "SELECT * FROM invitations WHERE account_id = ? AND email = ?"
+                " AND status = 'pending' AND expires_at > ? ORDER BY created_at DESC LIMIT 1",
+                (ctx.acct, email, ts(now)),
+            ).fetchone()
+            if pending is not None:
+                created.append(invitation_out(pending, now))
+                continue
             invitation_id = new_id("invitation")
             db.execute(
                 "INSERT INTO invitations(id, account_id, email, role, status, token, created_at,"
