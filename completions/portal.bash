@@ -7,7 +7,7 @@
 
 __portal_commands() {
     case "$1" in
-        '') REPLY='account api auth billing completion config integrations me org sandbox secrets team usage' ;;
+        '') REPLY='account api auth billing completion config help integrations me org sandbox secrets team usage version' ;;
         'account') REPLY='close dashboard id list package rename show use' ;;
         'auth') REPLY='list login logout reset-password status switch token' ;;
         'billing') REPLY='cancel change-plan invoices payment-methods plans portal show' ;;
@@ -77,6 +77,7 @@ __portal_options() {
         'config path') REPLY='--debug --no-color --no-input -h --help' ;;
         'config set') REPLY='--debug --profile --no-color --no-input -h --help' ;;
         'config unset') REPLY='--debug --profile --no-color --no-input -h --help' ;;
+        'help') REPLY='-h --help' ;;
         'integrations') REPLY='-h --help' ;;
         'integrations configure') REPLY='--set --from-file --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'integrations disable') REPLY='--format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
@@ -133,6 +134,7 @@ __portal_options() {
         'usage') REPLY='--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'usage guard') REPLY='--max-unpaid --max-amount --unit --since --format --json --jq --account --debug --profile --no-color --no-input -h --help' ;;
         'usage prices') REPLY='--format --json --jq --debug --profile --no-color --no-input -h --help' ;;
+        'version') REPLY='-h --help' ;;
         *) REPLY='' ;;
     esac
 }
@@ -458,6 +460,7 @@ __portal_argument() {
         'config set|0') REPLY='value' ;;
         'config set|1') REPLY='value' ;;
         'config unset|0') REPLY='value' ;;
+        'help|+') REPLY='value' ;;
         'integrations configure|0') REPLY='dynamic:integrations' ;;
         'integrations disable|0') REPLY='dynamic:integrations' ;;
         'integrations enable|0') REPLY='dynamic:integrations' ;;

@@ -8,7 +8,7 @@
 function __portal_commands
     switch $argv[1]
         case ''
-            echo 'account api auth billing completion config integrations me org sandbox secrets team usage'
+            echo 'account api auth billing completion config help integrations me org sandbox secrets team usage version'
         case 'account'
             echo 'close dashboard id list package rename show use'
         case 'auth'
@@ -140,6 +140,8 @@ function __portal_options
             echo '--debug --profile --no-color --no-input -h --help'
         case 'config unset'
             echo '--debug --profile --no-color --no-input -h --help'
+        case 'help'
+            echo '-h --help'
         case 'integrations'
             echo '-h --help'
         case 'integrations configure'
@@ -252,6 +254,8 @@ function __portal_options
             echo '--max-unpaid --max-amount --unit --since --format --json --jq --account --debug --profile --no-color --no-input -h --help'
         case 'usage prices'
             echo '--format --json --jq --debug --profile --no-color --no-input -h --help'
+        case 'version'
+            echo '-h --help'
     end
 end
 
@@ -888,6 +892,8 @@ function __portal_argument
             echo 'value'
         case 'config unset|0'
             echo 'value'
+        case 'help|+'
+            echo 'value'
         case 'integrations configure|0'
             echo 'dynamic:integrations'
         case 'integrations disable|0'
@@ -951,6 +957,8 @@ function __portal_help
             echo 'Print the shell completion script for bash, zsh, fish or PowerShell'
         case '|config'
             echo 'Read and write settings (host, email, org, account, format, ...)'
+        case '|help'
+            echo 'Show help for portal, for a command, or on a topic: environment, exit-codes, formatting'
         case '|integrations'
             echo 'Connect the account to other services: Slack, Zendesk, Salesforce, webhooks..'
         case '|me'
@@ -965,6 +973,8 @@ function __portal_help
             echo 'Manage the account\'s team: members, roles, invitations and invite links'
         case '|usage'
             echo 'Pay-as-you-go usage: records, summaries, charts and prices'
+        case '|version'
+            echo 'Show portal\'s version (the same as `portal --version`)'
         case '|--debug'
             echo 'Log HTTP requests (secrets redacted) and show tracebacks. Env: PORTAL_DEBUG'
         case '|--profile'
@@ -1726,6 +1736,10 @@ function __portal_help
         case 'config unset|-h'
             echo 'Show this message and exit.'
         case 'config unset|--help'
+            echo 'Show this message and exit.'
+        case 'help|-h'
+            echo 'Show this message and exit.'
+        case 'help|--help'
             echo 'Show this message and exit.'
         case 'integrations|configure'
             echo 'Set up an integration, or change some of its settings'
@@ -2826,6 +2840,10 @@ function __portal_help
         case 'usage prices|-h'
             echo 'Show this message and exit.'
         case 'usage prices|--help'
+            echo 'Show this message and exit.'
+        case 'version|-h'
+            echo 'Show this message and exit.'
+        case 'version|--help'
             echo 'Show this message and exit.'
     end
 end

@@ -8,7 +8,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     param($wordToComplete, $commandAst, $cursorPosition)
 
     $PortalCommands = [System.Collections.Hashtable]::new([System.StringComparer]::Ordinal)
-    $PortalCommands[''] = 'account api auth billing completion config integrations me org sandbox secrets team usage'
+    $PortalCommands[''] = 'account api auth billing completion config help integrations me org sandbox secrets team usage version'
     $PortalCommands['account'] = 'close dashboard id list package rename show use'
     $PortalCommands['auth'] = 'list login logout reset-password status switch token'
     $PortalCommands['billing'] = 'cancel change-plan invoices payment-methods plans portal show'
@@ -73,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     $PortalOptions['config path'] = '--debug --no-color --no-input -h --help'
     $PortalOptions['config set'] = '--debug --profile --no-color --no-input -h --help'
     $PortalOptions['config unset'] = '--debug --profile --no-color --no-input -h --help'
+    $PortalOptions['help'] = '-h --help'
     $PortalOptions['integrations'] = '-h --help'
     $PortalOptions['integrations configure'] = '--set --from-file --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     $PortalOptions['integrations disable'] = '--format --json --jq --account --debug --profile --no-color --no-input -h --help'
@@ -129,6 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     $PortalOptions['usage'] = '--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     $PortalOptions['usage guard'] = '--max-unpaid --max-amount --unit --since --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     $PortalOptions['usage prices'] = '--format --json --jq --debug --profile --no-color --no-input -h --help'
+    $PortalOptions['version'] = '-h --help'
     $PortalValueOptions = [System.Collections.Hashtable]::new([System.StringComparer]::Ordinal)
     $PortalValueOptions['|--profile'] = 'value'
     $PortalValueOptions['account close|--format'] = 'choice:table json csv'
@@ -444,6 +446,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     $PortalArguments['config set|0'] = 'value'
     $PortalArguments['config set|1'] = 'value'
     $PortalArguments['config unset|0'] = 'value'
+    $PortalArguments['help|+'] = 'value'
     $PortalArguments['integrations configure|0'] = 'dynamic:integrations'
     $PortalArguments['integrations disable|0'] = 'dynamic:integrations'
     $PortalArguments['integrations enable|0'] = 'dynamic:integrations'
@@ -474,6 +477,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     $PortalHelp['|billing'] = 'Subscription, plan changes, payment methods and invoices (owner only)'
     $PortalHelp['|completion'] = 'Print the shell completion script for bash, zsh, fish or PowerShell'
     $PortalHelp['|config'] = 'Read and write settings (host, email, org, account, format, ...)'
+    $PortalHelp['|help'] = 'Show help for portal, for a command, or on a topic: environment, exit-codes, formatting'
     $PortalHelp['|integrations'] = 'Connect the account to other services: Slack, Zendesk, Salesforce, webhooks..'
     $PortalHelp['|me'] = 'Your own settings: name, avatar, e-mail, password, 2FA, notifications, theme'
     $PortalHelp['|org'] = 'Work with organizations'
@@ -481,6 +485,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     $PortalHelp['|secrets'] = 'Manage the account''s API keys (secrets for CI and integrations)'
     $PortalHelp['|team'] = 'Manage the account''s team: members, roles, invitations and invite links'
     $PortalHelp['|usage'] = 'Pay-as-you-go usage: records, summaries, charts and prices'
+    $PortalHelp['|version'] = 'Show portal''s version (the same as `portal --version`)'
     $PortalHelp['|--debug'] = 'Log HTTP requests (secrets redacted) and show tracebacks. Env: PORTAL_DEBUG'
     $PortalHelp['|--profile'] = 'Configuration profile to use. Env: PORTAL_PROFILE'
     $PortalHelp['|--no-color'] = 'Disable colour. Env: NO_COLOR, PORTAL_NO_COLOR'
@@ -862,6 +867,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     $PortalHelp['config unset|--no-input'] = 'Never prompt: fail instead, naming the flag or input to give. Env: PORTAL_NO_PROMPT'
     $PortalHelp['config unset|-h'] = 'Show this message and exit.'
     $PortalHelp['config unset|--help'] = 'Show this message and exit.'
+    $PortalHelp['help|-h'] = 'Show this message and exit.'
+    $PortalHelp['help|--help'] = 'Show this message and exit.'
     $PortalHelp['integrations|configure'] = 'Set up an integration, or change some of its settings'
     $PortalHelp['integrations|disable'] = 'Turn an integration off; its settings are kept'
     $PortalHelp['integrations|enable'] = 'Turn a configured integration on'
@@ -1412,6 +1419,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     $PortalHelp['usage prices|--no-input'] = 'Never prompt: fail instead, naming the flag or input to give. Env: PORTAL_NO_PROMPT'
     $PortalHelp['usage prices|-h'] = 'Show this message and exit.'
     $PortalHelp['usage prices|--help'] = 'Show this message and exit.'
+    $PortalHelp['version|-h'] = 'Show this message and exit.'
+    $PortalHelp['version|--help'] = 'Show this message and exit.'
 
     $words = @()
     foreach ($element in $commandAst.CommandElements) {

@@ -9,7 +9,7 @@
 
 typeset -gA _portal_commands
 _portal_commands=(
-    '' 'account api auth billing completion config integrations me org sandbox secrets team usage'
+    '' 'account api auth billing completion config help integrations me org sandbox secrets team usage version'
     'account' 'close dashboard id list package rename show use'
     'auth' 'list login logout reset-password status switch token'
     'billing' 'cancel change-plan invoices payment-methods plans portal show'
@@ -76,6 +76,7 @@ _portal_options=(
     'config path' '--debug --no-color --no-input -h --help'
     'config set' '--debug --profile --no-color --no-input -h --help'
     'config unset' '--debug --profile --no-color --no-input -h --help'
+    'help' '-h --help'
     'integrations' '-h --help'
     'integrations configure' '--set --from-file --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     'integrations disable' '--format --json --jq --account --debug --profile --no-color --no-input -h --help'
@@ -132,6 +133,7 @@ _portal_options=(
     'usage' '--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     'usage guard' '--max-unpaid --max-amount --unit --since --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     'usage prices' '--format --json --jq --debug --profile --no-color --no-input -h --help'
+    'version' '-h --help'
 )
 typeset -gA _portal_value_options
 _portal_value_options=(
@@ -451,6 +453,7 @@ _portal_arguments=(
     'config set|0' 'value'
     'config set|1' 'value'
     'config unset|0' 'value'
+    'help|+' 'value'
     'integrations configure|0' 'dynamic:integrations'
     'integrations disable|0' 'dynamic:integrations'
     'integrations enable|0' 'dynamic:integrations'
@@ -483,6 +486,7 @@ _portal_help=(
     '|billing' 'Subscription, plan changes, payment methods and invoices (owner only)'
     '|completion' 'Print the shell completion script for bash, zsh, fish or PowerShell'
     '|config' 'Read and write settings (host, email, org, account, format, ...)'
+    '|help' 'Show help for portal, for a command, or on a topic: environment, exit-codes, formatting'
     '|integrations' 'Connect the account to other services: Slack, Zendesk, Salesforce, webhooks..'
     '|me' 'Your own settings: name, avatar, e-mail, password, 2FA, notifications, theme'
     '|org' 'Work with organizations'
@@ -490,6 +494,7 @@ _portal_help=(
     '|secrets' 'Manage the account'\''s API keys (secrets for CI and integrations)'
     '|team' 'Manage the account'\''s team: members, roles, invitations and invite links'
     '|usage' 'Pay-as-you-go usage: records, summaries, charts and prices'
+    '|version' 'Show portal'\''s version (the same as `portal --version`)'
     '|--debug' 'Log HTTP requests (secrets redacted) and show tracebacks. Env: PORTAL_DEBUG'
     '|--profile' 'Configuration profile to use. Env: PORTAL_PROFILE'
     '|--no-color' 'Disable colour. Env: NO_COLOR, PORTAL_NO_COLOR'
@@ -871,6 +876,8 @@ _portal_help=(
     'config unset|--no-input' 'Never prompt: fail instead, naming the flag or input to give. Env: PORTAL_NO_PROMPT'
     'config unset|-h' 'Show this message and exit.'
     'config unset|--help' 'Show this message and exit.'
+    'help|-h' 'Show this message and exit.'
+    'help|--help' 'Show this message and exit.'
     'integrations|configure' 'Set up an integration, or change some of its settings'
     'integrations|disable' 'Turn an integration off; its settings are kept'
     'integrations|enable' 'Turn a configured integration on'
@@ -1421,6 +1428,8 @@ _portal_help=(
     'usage prices|--no-input' 'Never prompt: fail instead, naming the flag or input to give. Env: PORTAL_NO_PROMPT'
     'usage prices|-h' 'Show this message and exit.'
     'usage prices|--help' 'Show this message and exit.'
+    'version|-h' 'Show this message and exit.'
+    'version|--help' 'Show this message and exit.'
 )
 
 # Candidates for a value spec (choice:..., file, dynamic:KIND, value).

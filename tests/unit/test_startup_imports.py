@@ -70,6 +70,13 @@ def probe(args: list[str], watched: list[str]) -> dict:
         ["me", "--help"],
         ["me", "2fa", "enable", "--help"],
         ["completion", "--help"],
+        ["help"],
+        ["help", "team", "link", "create"],
+        ["help", "environment"],
+        ["help", "exit-codes"],
+        ["help", "formatting"],
+        ["help", "config"],
+        ["version"],
     ],
     ids=" ".join,
 )

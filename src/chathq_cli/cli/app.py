@@ -26,14 +26,29 @@ Data goes to stdout (a table on a terminal, TSV when piped, or --format json/csv
 and errors go to stderr.
 """
 
+# Where bugs are reported: pyproject's [project.urls] "Issues" (a test holds them equal).
+ISSUES_URL = "https://github.com/chathq/chathq-cli/issues"
+
 # "\b" keeps Click from re-wrapping the example block into one paragraph.
-EPILOG = """\
+EPILOG = f"""\
 \b
 Examples:
   portal auth login
   portal account list --json
   portal usage --unit sms --unpaid
   portal sandbox serve
+
+\b
+Learn more:
+  portal help COMMAND...     the same as `portal COMMAND... --help`
+  portal help environment    the variables portal reads
+  portal help exit-codes     what each exit code means
+  portal help formatting     --format, --json, --jq, TSV, CSV, dates
+  portal help config         the keys of config.toml and profiles
+  man portal, docs/reference.md: the reference manual of every command
+
+\b
+Report a bug: {ISSUES_URL}
 """
 
 
@@ -95,9 +110,12 @@ GROUPS = (
     "api",
     "sandbox",
     "completion",
+    "help",
 )
-# Hidden commands, by the group module that registers them.
-HIDDEN = {"__complete": "completion"}
+# Commands registered by another word's module, with that module.
+REGISTERED_BY = {"__complete": "completion", "version": "help"}
+# Modules that register single commands (not groups): word -> function names it registers.
+SINGLE = {"api": {"api": "api"}, "help": {"help": "help_", "version": "version"}}
 
 
 def create_app(command: str | None = None) -> typer.Typer:
@@ -106,11 +124,12 @@ def create_app(command: str | None = None) -> typer.Typer:
 
     root = _root()
     root.callback()(main)
-    command = HIDDEN.get(command or "", command)
+    command = REGISTERED_BY.get(command or "", command)
     for name in (command,) if command in GROUPS else GROUPS:
         module = import_module(f"chathq_cli.commands.{name}")
-        if name == "api":
-            root.command("api")(module.api)  # a single command: `portal api [METHOD] PATH`
+        if name in SINGLE:  # `portal api [METHOD] PATH`, `portal help`, `portal version`
+            for word, function in SINGLE[name].items():
+                root.command(word)(getattr(module, function))
         else:
             root.add_typer(module.app, name=name)
         if name == "completion":

@@ -280,9 +280,16 @@ def _not_utf8(exc: BaseException) -> int:
 
 def _unexpected(exc: BaseException) -> int:
     from chathq_cli import errors
+    from chathq_cli.cli.app import ISSUES_URL
 
     out = _out()
-    hint = None if out.debug_enabled else "run the command again with --debug to see the traceback"
+    # A bug in portal: say where to report it (with the traceback --debug shows).
+    hint = (
+        f"please report this at {ISSUES_URL}"
+        if out.debug_enabled
+        else f"run the command again with --debug to see the traceback, and report it at "
+        f"{ISSUES_URL}"
+    )
     error = errors.PortalError(f"unexpected error: {type(exc).__name__}: {exc}", hint=hint)
     error.__cause__ = exc
     out.error(error)
