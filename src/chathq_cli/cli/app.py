@@ -16,6 +16,7 @@ import typer
 
 from chathq_cli import __version__
 from chathq_cli.cli import runtime as _runtime
+from chathq_cli.cli.boundary import ISSUES_URL
 from chathq_cli.cli.frame import DebugOpt, NoColorOpt, NoInputOpt, ProfileOpt
 
 HELP = """\
@@ -25,9 +26,6 @@ Sign in with `portal auth login`, then manage organizations, accounts, usage and
 Data goes to stdout (a table on a terminal, TSV when piped, or --format json/csv); messages
 and errors go to stderr.
 """
-
-# Where bugs are reported: pyproject's [project.urls] "Issues" (a test holds them equal).
-ISSUES_URL = "https://github.com/chathq/chathq-cli/issues"
 
 # "\b" keeps Click from re-wrapping the example block into one paragraph.
 EPILOG = f"""\

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
     Handler = Callable[[BaseException], int]
 
+# Where bugs are reported: pyproject's [project.urls] "Issues" (a test holds them equal). Here,
+# not in cli/app.py, because the boundary names it when cli/app.py itself fails to import.
+ISSUES_URL = "https://github.com/chathq/chathq-cli/issues"
+
 _HELP = ("-h", "--help")
 _ROOT_FLAGS = ("--debug", "--no-color", "--no-input")
 
@@ -280,7 +284,6 @@ def _not_utf8(exc: BaseException) -> int:
 
 def _unexpected(exc: BaseException) -> int:
     from chathq_cli import errors
-    from chathq_cli.cli.app import ISSUES_URL
 
     out = _out()
     # A bug in portal: say where to report it (with the traceback --debug shows).
