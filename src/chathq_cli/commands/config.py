@@ -36,6 +36,7 @@ Preferences, under [preferences] (a profile may set them too):
   no_color          true or false
   no_prompt         true or false: never prompt, fail naming the flag
   keyring_timeout   seconds to wait for the system keyring (0-120)
+  pager             pager for output longer than the screen (cat: none)
 \b
 A flag wins over a PORTAL_* variable (`portal help environment`), which wins over
 config.toml. Tokens are never stored here: they go to the system keyring.
@@ -54,7 +55,7 @@ KeyArg = Annotated[
     typer.Argument(
         metavar="KEY",
         help="host, email, org, account (per profile); format, no_color, no_prompt, "
-        "keyring_timeout (preferences).",
+        "keyring_timeout, pager (preferences).",
     ),
 ]
 
