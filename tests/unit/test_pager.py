@@ -104,3 +104,21 @@ def test_a_pager_quit_early_stops_the_output_quietly(tmp_path: Path) -> None:
                 paged.flush()
         paged.close()  # nothing more to say, and no error
     assert out.read_text() == "[quit]\n"
+
+
+def test_held_data_comes_before_a_message_on_the_shared_screen(
+    tmp_path: Path, fake_pager: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chathq_cli.output import Env, Output, _pager
+
+    monkeypatch.setattr(_pager, "screen_rows", lambda stream: 24)
+    with (tmp_path / "terminal").open("w") as screen:
+        out = Output(env=Env(stdout=screen, stderr=screen, stdout_isatty=True), no_color=True)
+        out.page_with(fake_pager)
+        out.value("the secret, shown once")
+        out.info("Type the code from the app:")
+        out.value("more data")
+        out.end_paging()
+    assert (tmp_path / "terminal").read_text() == (
+        "the secret, shown once\nType the code from the app:\nmore data\n"
+    )

@@ -125,6 +125,11 @@ class Output(Messages):
         if self._pager is not None:
             self._pager.release()
 
+    def _message(self, text: str) -> None:
+        # Held data goes out first: stderr and stdout share the screen, in the order written.
+        self._release_pager()
+        super()._message(text)
+
     def redirected(self, stream: IO[str]) -> Output:
         """The same Output (format, --jq, messages on stderr) writing its data to `stream`.
 
