@@ -20,9 +20,8 @@ from typing import Any
 
 import typer.main
 
-from chathq_cli import __version__
+from chathq_cli import ISSUES_URL, __version__
 from chathq_cli.cli.app import create_app
-from chathq_cli.cli.boundary import ISSUES_URL
 from chathq_cli.commands.help import _topics
 
 ROOT = Path(__file__).resolve().parent.parent

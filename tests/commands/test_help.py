@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chathq_cli import __version__
-from chathq_cli.cli.app import GROUPS, ISSUES_URL
+from chathq_cli import ISSUES_URL, __version__
+from chathq_cli.cli.app import GROUPS
 from support.inprocess import Portal
 
 

@@ -8,8 +8,8 @@ import pytest
 import typer
 from _output_helpers import fresh_process  # noqa: F401 - fixture
 
-from chathq_cli import errors
-from chathq_cli.cli.boundary import ISSUES_URL, run
+from chathq_cli import ISSUES_URL, errors
+from chathq_cli.cli.boundary import run
 from chathq_cli.errors import ExitCode
 
 pytestmark = pytest.mark.usefixtures("fresh_process")

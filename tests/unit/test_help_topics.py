@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from chathq_cli.cli.boundary import ISSUES_URL
+from chathq_cli import ISSUES_URL
 from chathq_cli.commands.help import _topics
 from chathq_cli.errors import ExitCode
 

@@ -11,11 +11,10 @@ import pytest
 import typer
 from _output_helpers import fresh_process  # noqa: F401 - fixture
 
+from chathq_cli import ISSUES_URL, __version__, errors, output
 from chathq_cli import __main__ as entry
-from chathq_cli import __version__, errors, output
 from chathq_cli.cli import boundary, environment
 from chathq_cli.cli import runtime as _runtime
-from chathq_cli.cli.boundary import ISSUES_URL
 from chathq_cli.cli.frame import DebugOpt, FormatOpt, JqOpt, JsonOpt
 from chathq_cli.cli.hints import hint_for
 

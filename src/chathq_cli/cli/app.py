@@ -14,9 +14,8 @@ from typing import Annotated
 
 import typer
 
-from chathq_cli import __version__
+from chathq_cli import ISSUES_URL, __version__
 from chathq_cli.cli import runtime as _runtime
-from chathq_cli.cli.boundary import ISSUES_URL
 from chathq_cli.cli.frame import DebugOpt, NoColorOpt, NoInputOpt, ProfileOpt
 
 HELP = """\

@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 
     Handler = Callable[[BaseException], int]
 
-# Where bugs are reported: pyproject's [project.urls] "Issues" (a test holds them equal). Here,
-# not in cli/app.py, because the boundary names it when cli/app.py itself fails to import.
-ISSUES_URL = "https://github.com/chathq/chathq-cli/issues"
-
 _HELP = ("-h", "--help")
 _ROOT_FLAGS = ("--debug", "--no-color", "--no-input")
 
@@ -283,7 +279,7 @@ def _not_utf8(exc: BaseException) -> int:
 
 
 def _unexpected(exc: BaseException) -> int:
-    from chathq_cli import errors
+    from chathq_cli import ISSUES_URL, errors
 
     out = _out()
     # A bug in portal: say where to report it (with the traceback --debug shows).
