@@ -89,6 +89,18 @@ def test_help_imports_nothing_heavy(args: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "args",
+    [["help"], ["help", "environment"], ["help", "team", "link", "create"], ["version"]],
+    ids=" ".join,
+)
+def test_help_and_version_commands_parse_nothing(args: list[str]) -> None:
+    # As fast as --help: Typer's option parsing would import pydantic (~80 ms).
+    result = probe(args, ["pydantic"])
+    assert result["code"] == 0, result["output"]
+    assert result["loaded"] == []
+
+
+@pytest.mark.parametrize(
+    "args",
     [
         ["account", "show", "--format", "xml"],
         ["account", "list", "--no-such-flag"],

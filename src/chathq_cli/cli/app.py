@@ -10,6 +10,7 @@ the command line names; `app` (every group) is built on first use, for `portal -
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -132,6 +133,26 @@ def create_app(command: str | None = None) -> typer.Typer:
         if name == "completion":
             root.add_typer(module.internal, name="__complete", hidden=True)
     return root
+
+
+def plain_command(args: list[str]) -> Callable[[], None] | None:
+    """`portal help [WORD]...` or `portal version` as a plain call, or None for anything else.
+
+    What they print needs no option parsing, and Typer's parsing of any command line costs a
+    pydantic import (~80 ms): the boundary calls them directly, as it renders `--help`.
+    """
+    if not args or any(arg.startswith("-") for arg in args):
+        return None
+    from importlib import import_module
+
+    # Loaded by name, as create_app() loads every command module.
+    module = import_module("chathq_cli.commands.help")
+    if args == ["version"]:
+        version: Callable[[], None] = module.version
+        return version
+    if args[0] == "help":
+        return lambda: module.help_(args[1:])
+    return None
 
 
 def __getattr__(name: str) -> typer.Typer:
