@@ -122,3 +122,24 @@ def test_held_data_comes_before_a_message_on_the_shared_screen(
     assert (tmp_path / "terminal").read_text() == (
         "the secret, shown once\nType the code from the app:\nmore data\n"
     )
+
+
+@pytest.mark.parametrize(("less", "expected"), [(None, "FRX"), ("-S", "-S")])
+def test_less_keeps_colours_unless_told_otherwise(
+    tmp_path: Path, less: str | None, expected: str
+) -> None:
+    script = tmp_path / "pager.py"
+    script.write_text("import os, sys\nsys.stdin.read()\nprint(os.environ['LESS'])\n")
+    environment.set_current(
+        environment.Environment(variables={} if less is None else {"LESS": less})
+    )
+    try:
+        variables = environment.pager_variables()
+    finally:
+        environment.set_current(None)
+    out = tmp_path / "terminal"
+    with out.open("w") as stream:
+        paged = PagedStream(stream, f"{sys.executable} {script}", 2, variables)
+        paged.write("x\n" * 3)
+        paged.close()
+    assert out.read_text() == expected + "\n"

@@ -101,12 +101,19 @@ def pager(configured: str | None) -> str | None:
     return None if command in ("", "cat") else command
 
 
+def pager_variables() -> dict[str, str]:
+    """The pager's environment: this invocation's, with LESS=FRX unless LESS is set (as git
+    does), so PAGER=less keeps a table's colours (-R) and leaves it on the screen (-X)."""
+    return {**_current.variables, "LESS": _current.variables.get("LESS") or "FRX"}
+
+
 __all__ = [
     "Environment",
     "current",
     "is_true",
     "note_error",
     "pager",
+    "pager_variables",
     "preferred_format",
     "set_current",
     "variable",

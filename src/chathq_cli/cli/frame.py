@@ -254,7 +254,7 @@ def _frame(fn: Callable[..., None], shared: list[str], settings: bool) -> Callab
         }
         rt = runtime(**flags, with_settings=settings)
         if paged:
-            rt.out.page_with(environment.pager(rt.settings.pager))
+            rt.out.page_with(environment.pager(rt.settings.pager), environment.pager_variables())
         try:
             fn(rt, **kwargs)
         finally:

@@ -100,8 +100,9 @@ class Output(Messages):
 
     # -- where the data goes ---------------------------------------------------------------------
 
-    def page_with(self, command: str | None) -> None:
-        """Show data longer than the screen through the pager `command` (None: never).
+    def page_with(self, command: str | None, variables: Mapping[str, str] | None = None) -> None:
+        """Show data longer than the screen through the pager `command` (None: never), run
+        with the environment `variables` (None: this process's).
 
         Only when stdout is a terminal of known height; `end_paging()` must follow.
         """
@@ -111,7 +112,7 @@ class Output(Messages):
 
         rows = screen_rows(self.env.stdout)
         if rows is not None:
-            self._pager = PagedStream(self.env.stdout, command, rows)
+            self._pager = PagedStream(self.env.stdout, command, rows, variables)
             self.env = replace(self.env, stdout=cast(IO[str], self._pager))
 
     def end_paging(self) -> None:

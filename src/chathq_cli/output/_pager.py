@@ -14,6 +14,7 @@ import contextlib
 import os
 import shlex
 import subprocess
+from collections.abc import Mapping
 from typing import IO, Any
 
 
@@ -28,8 +29,15 @@ def screen_rows(stream: IO[str]) -> int | None:
 class PagedStream:
     """`stream` (a terminal), handing its text to `command` once it is taller than `rows`."""
 
-    def __init__(self, stream: IO[str], command: str, rows: int) -> None:
+    def __init__(
+        self,
+        stream: IO[str],
+        command: str,
+        rows: int,
+        variables: Mapping[str, str] | None = None,
+    ) -> None:
         self._stream = stream
+        self._variables = variables
         self._command = command
         self._rows = rows
         self._held: list[str] = []
@@ -92,6 +100,7 @@ class PagedStream:
                 shlex.split(self._command),
                 stdin=subprocess.PIPE,
                 stdout=self._stream,
+                env=self._variables,
                 text=True,
                 encoding="utf-8",
                 errors="replace",
