@@ -17,7 +17,7 @@ from chathq_cli.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "chathq_cli"
-NAME = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^(PAGER|COLUMNS|TERM)$")
+NAME = re.compile(r"^[A-Z][A-Z0-9_]+$")
 # Calls whose first argument is the name of a variable they read.
 READERS = {"variable", "is_true", "get", "getenv"}
 # Set by portal for itself, not read from the user: pydantic's plugin scan is switched off.

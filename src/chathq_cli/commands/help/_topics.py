@@ -82,6 +82,7 @@ PORTAL_VARIABLES: tuple[tuple[str, str, str], ...] = (
 STANDARD_VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("NO_COLOR", "any value: no colour (no-color.org)", "unset"),
     ("PAGER", "pager when neither PORTAL_PAGER nor the pager key is set", "less -FRX"),
+    ("LESS", "options of less when it is the pager", "FRX (quit if it fits, colours, no clear)"),
     ("COLUMNS", "width of tables and help", "the terminal's width"),
     ("TERM", "dumb: no colour and no escape sequences", "from the terminal"),
     ("HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY", "proxies for requests to the API", "none"),
