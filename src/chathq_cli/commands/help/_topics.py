@@ -129,18 +129,19 @@ def exit_codes() -> str:
 FORMATTING = """\
 Output formats. Data goes to stdout; messages, hints and errors go to stderr.
 
-  --format table   a table on a terminal; tab-separated values (TSV) with a header line
-                   when stdout is piped or redirected: no colour, no truncation
-  --format json    the API's JSON: field names as in the API reference, stable for scripts
-  --format csv     comma-separated values with a header line; the columns of the table, named
-                   by the JSON field they come from (e.g. id, name, status, created_at)
+  --format table   a table on a terminal; when stdout is piped or redirected, tab-separated
+                   values (TSV) under a header of the column titles: no colour, no cutting
+  --format json    the API's JSON: field names as in the API, stable for scripts
+  --format csv     comma-separated values: the table's columns, headed by the JSON field
+                   each comes from (id, email, created_at...); money as two columns,
+                   FIELD.amount and FIELD.currency
   --json           shorthand for --format json
   --jq EXPR        filter the JSON with a jq expression (implies --json); strings print raw
                    and other values as compact JSON, one per line
 
-The default comes from PORTAL_FORMAT, else `format` in config.toml, else table. In JSON,
-CSV and TSV, times are absolute (ISO 8601, UTC) and money is a decimal string with its
-currency; a table shows them for people.
+The default comes from PORTAL_FORMAT, else `format` in config.toml, else table. JSON, CSV
+and TSV carry every column in full, times in ISO 8601 (UTC); a table on a narrow terminal
+leaves out the least needed columns. Field names for --jq: `--json` shows them.
 
 Dates: wherever a date is taken (--since, --until) you may give YYYY-MM-DD, an ISO 8601
 time, or a relative one computed in UTC from now: 7d, 24h, 2w, today, yesterday,
