@@ -253,7 +253,7 @@ def _frame(fn: Callable[..., None], shared: list[str], settings: bool) -> Callab
             if param.param_type_name == "argument" and kwargs.get(param.name or "") is not None
         }
         rt = runtime(**flags, with_settings=settings)
-        if paged:
+        if paged and rt.out.env.stdout_isatty:  # piped output is never paged
             rt.out.page_with(environment.pager(rt.settings.pager), environment.pager_variables())
         try:
             fn(rt, **kwargs)
