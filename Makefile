@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8787
 
-.PHONY: demo test test-deep pytest generated lint typecheck unit bench openapi completions clean chaos
+.PHONY: demo test test-deep pytest generated lint typecheck unit bench openapi completions docs clean chaos
 
 # One stamp per extra set, re-made when pyproject.toml changes.
 $(VENV)/.stamp-sandbox: pyproject.toml
@@ -43,12 +43,13 @@ chaos: $(VENV)/.stamp-dev
 pytest: $(VENV)/.stamp-dev
 	$(BIN)/python -m pytest -n auto
 
-# The checked-in docs/openapi.json, docs/portal-config.schema.json and completions/ are what
-# the generators produce now.
+# The checked-in docs/openapi.json, docs/portal-config.schema.json, completions/ and the manual
+# are what the generators produce now.
 generated: $(VENV)/.stamp-dev
 	$(BIN)/python scripts/export_openapi.py --check
 	$(BIN)/python scripts/export_config_schema.py --check
 	$(BIN)/python scripts/gen_completions.py --check
+	$(BIN)/python scripts/gen_docs.py --check
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check src tests scripts benchmarks
@@ -72,6 +73,10 @@ openapi: $(VENV)/.stamp-dev
 ## completions: regenerate completions/ (and the packaged copies) from the command tree.
 completions: $(VENV)/.stamp-dev
 	$(BIN)/python scripts/gen_completions.py
+
+## docs: regenerate the reference manual (docs/reference.md, docs/man/) from the command tree.
+docs: $(VENV)/.stamp-dev
+	$(BIN)/python scripts/gen_docs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -16,7 +16,17 @@ from support.demo import OWNER
 from support.harness import assert_one_line_error
 from support.inprocess import Portal
 
-KEYS = ["host", "email", "org", "account", "format", "no_color", "no_prompt", "keyring_timeout"]
+KEYS = [
+    "host",
+    "email",
+    "org",
+    "account",
+    "format",
+    "no_color",
+    "no_prompt",
+    "keyring_timeout",
+    "pager",
+]
 HAND_WRITTEN = """\
 # My portal settings
 current_profile = "default"

@@ -18,7 +18,7 @@ from support.demo import OWNER
 from support.inprocess import Portal
 
 # Commands that need no Runtime: they talk to no portal and read no profile.
-UNFRAMED = {("sandbox", "serve")}
+UNFRAMED = {("sandbox", "serve"), ("help",)}
 
 
 def _command_modules() -> set[str]:

@@ -44,8 +44,8 @@ def test_every_command_takes_no_input() -> None:
         for path, command in leaves(get_command(create_app()))
         if not any("--no-input" in p.opts for p in command.params)
     ]
-    # The server in the foreground: it asks nothing and reads no profile.
-    assert missing == ["sandbox serve"]
+    # The server in the foreground, help and the version: they ask nothing, read no profile.
+    assert missing == ["help", "version", "sandbox serve"]
 
 
 def test_one_meaning_per_flag_name() -> None:

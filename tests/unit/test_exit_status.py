@@ -8,7 +8,7 @@ import pytest
 import typer
 from _output_helpers import fresh_process  # noqa: F401 - fixture
 
-from chathq_cli import errors
+from chathq_cli import ISSUES_URL, errors
 from chathq_cli.cli.boundary import run
 from chathq_cli.errors import ExitCode
 
@@ -61,7 +61,8 @@ def test_failure_for_an_unexpected_exception(capsys: pytest.CaptureFixture[str])
     assert exit_code_of(ZeroDivisionError("division by zero")) == ExitCode.FAILURE
     assert capsys.readouterr().err == (
         "error: unexpected error: ZeroDivisionError: division by zero\n"
-        "hint: run the command again with --debug to see the traceback\n"
+        "hint: run the command again with --debug to see the traceback, and report it at "
+        f"{ISSUES_URL}\n"
     )
 
 

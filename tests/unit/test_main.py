@@ -11,8 +11,8 @@ import pytest
 import typer
 from _output_helpers import fresh_process  # noqa: F401 - fixture
 
+from chathq_cli import ISSUES_URL, __version__, errors, output
 from chathq_cli import __main__ as entry
-from chathq_cli import __version__, errors, output
 from chathq_cli.cli import boundary, environment
 from chathq_cli.cli import runtime as _runtime
 from chathq_cli.cli.frame import DebugOpt, FormatOpt, JqOpt, JsonOpt
@@ -170,7 +170,10 @@ def test_debug_shows_the_traceback(
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last):")
     assert "raise exc" in err
-    assert err.endswith("error: unexpected error: RuntimeError: kaput\n")  # no "rerun" hint
+    # No "run again with --debug" hint: where to report the bug instead.
+    assert err.endswith(
+        f"error: unexpected error: RuntimeError: kaput\nhint: please report this at {ISSUES_URL}\n"
+    )
 
 
 def test_a_command_raising_bad_parameter_is_a_usage_error(

@@ -281,6 +281,7 @@ def test_get_unset_items(config):
         "no_color",
         "no_prompt",
         "keyring_timeout",
+        "pager",
     ]
     assert items["account"] == "acct_1"
     config.unset("account", "work")

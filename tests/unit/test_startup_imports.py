@@ -70,12 +70,31 @@ def probe(args: list[str], watched: list[str]) -> dict:
         ["me", "--help"],
         ["me", "2fa", "enable", "--help"],
         ["completion", "--help"],
+        ["help"],
+        ["help", "team", "link", "create"],
+        ["help", "environment"],
+        ["help", "exit-codes"],
+        ["help", "formatting"],
+        ["help", "config"],
+        ["version"],
     ],
     ids=" ".join,
 )
 def test_help_imports_nothing_heavy(args: list[str]) -> None:
     # Rich too: help is rendered by Typer's plain formatter (measured faster; see app.py).
     result = probe(args, [*HEAVY, "rich"])
+    assert result["code"] == 0, result["output"]
+    assert result["loaded"] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["help"], ["help", "environment"], ["help", "team", "link", "create"], ["version"]],
+    ids=" ".join,
+)
+def test_help_and_version_commands_parse_nothing(args: list[str]) -> None:
+    # As fast as --help: Typer's option parsing would import pydantic (~80 ms).
+    result = probe(args, ["pydantic"])
     assert result["code"] == 0, result["output"]
     assert result["loaded"] == []
 

@@ -10,11 +10,12 @@ the command line names; `app` (every group) is built on first use, for `portal -
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from chathq_cli import __version__
+from chathq_cli import ISSUES_URL, __version__
 from chathq_cli.cli import runtime as _runtime
 from chathq_cli.cli.frame import DebugOpt, NoColorOpt, NoInputOpt, ProfileOpt
 
@@ -27,13 +28,25 @@ and errors go to stderr.
 """
 
 # "\b" keeps Click from re-wrapping the example block into one paragraph.
-EPILOG = """\
+EPILOG = f"""\
 \b
 Examples:
   portal auth login
   portal account list --json
   portal usage --unit sms --unpaid
   portal sandbox serve
+
+\b
+Learn more:
+  portal help COMMAND...     the same as `portal COMMAND... --help`
+  portal help environment    the variables portal reads
+  portal help exit-codes     what each exit code means
+  portal help formatting     --format, --json, --jq, TSV, CSV, dates
+  portal help config         the keys of config.toml and profiles
+  man portal, docs/reference.md: the reference manual of every command
+
+\b
+Report a bug: {ISSUES_URL}
 """
 
 
@@ -96,11 +109,20 @@ GROUPS = (
     "api",
     "sandbox",
     "completion",
+    "help",
 )
-# Hidden commands, by the group module that registers them.
-HIDDEN = {"__complete": "completion"}
-# Top-level commands that are not groups, by the module whose app holds them.
-COMMANDS = {"export": "ascode", "plan": "ascode", "apply": "ascode"}
+# Commands registered by another word's module, with that module.
+REGISTERED_BY = {
+    "__complete": "completion",
+    "version": "help",
+    "export": "ascode",
+    "plan": "ascode",
+    "apply": "ascode",
+}
+# Modules that register single commands (not groups): word -> function names it registers.
+SINGLE = {"api": {"api": "api"}, "help": {"help": "help_", "version": "version"}}
+# Modules whose commands join the root's (no group word of their own).
+ROOT_LEVEL = frozenset({"ascode"})
 
 
 def create_app(command: str | None = None) -> typer.Typer:
@@ -109,19 +131,39 @@ def create_app(command: str | None = None) -> typer.Typer:
 
     root = _root()
     root.callback()(main)
-    command = HIDDEN.get(command or "", command)
-    command = COMMANDS.get(command or "", command)
+    command = REGISTERED_BY.get(command or "", command)
     for name in (command,) if command in GROUPS else GROUPS:
         module = import_module(f"chathq_cli.commands.{name}")
-        if name == "api":
-            root.command("api")(module.api)  # a single command: `portal api [METHOD] PATH`
-        elif name in COMMANDS.values():
-            root.add_typer(module.app)  # no name: its commands join the root's
+        if name in SINGLE:  # `portal api [METHOD] PATH`, `portal help`, `portal version`
+            for word, function in SINGLE[name].items():
+                root.command(word)(getattr(module, function))
+        elif name in ROOT_LEVEL:  # `portal export`, `portal plan`, `portal apply`
+            root.add_typer(module.app)
         else:
             root.add_typer(module.app, name=name)
         if name == "completion":
             root.add_typer(module.internal, name="__complete", hidden=True)
     return root
+
+
+def plain_command(args: list[str]) -> Callable[[], None] | None:
+    """`portal help [WORD]...` or `portal version` as a plain call, or None for anything else.
+
+    What they print needs no option parsing, and Typer's parsing of any command line costs a
+    pydantic import (~80 ms): the boundary calls them directly, as it renders `--help`.
+    """
+    if not args or any(arg.startswith("-") for arg in args):
+        return None
+    from importlib import import_module
+
+    # Loaded by name, as create_app() loads every command module.
+    module = import_module("chathq_cli.commands.help")
+    if args == ["version"]:
+        version: Callable[[], None] = module.version
+        return version
+    if args[0] == "help":
+        return lambda: module.help_(args[1:])
+    return None
 
 
 def __getattr__(name: str) -> typer.Typer:

@@ -177,13 +177,20 @@ def _command_word(args: Sequence[str]) -> str | None:
 
 
 def _help_fast_path(app: typer.Typer, args: Sequence[str]) -> int | None:
-    """`portal [GROUP [COMMAND]] --help`, rendered without parsing the parents' options.
+    """`portal [GROUP [COMMAND]] --help` (and `portal help ...`, `portal version`), rendered
+    without parsing the parents' options.
 
     Typer 0.29 builds a pydantic TypeAdapter for every option it processes (even an absent
     one), so the regular path for `portal account --help` imports pydantic for the root
     callback's options: ~80 ms for nothing. Help needs only the command tree. Anything but
     the plain shape (command names, root flags, then --help) takes the regular path.
     """
+    from chathq_cli.cli.app import plain_command
+
+    plain = plain_command(list(args))
+    if plain is not None:  # `portal help ...`, `portal version`
+        plain()
+        return 0
     if not args or args[-1] not in _HELP:
         return None
     import typer
@@ -279,10 +286,16 @@ def _not_utf8(exc: BaseException) -> int:
 
 
 def _unexpected(exc: BaseException) -> int:
-    from chathq_cli import errors
+    from chathq_cli import ISSUES_URL, errors
 
     out = _out()
-    hint = None if out.debug_enabled else "run the command again with --debug to see the traceback"
+    # A bug in portal: say where to report it (with the traceback --debug shows).
+    hint = (
+        f"please report this at {ISSUES_URL}"
+        if out.debug_enabled
+        else f"run the command again with --debug to see the traceback, and report it at "
+        f"{ISSUES_URL}"
+    )
     error = errors.PortalError(f"unexpected error: {type(exc).__name__}: {exc}", hint=hint)
     error.__cause__ = exc
     out.error(error)

@@ -100,12 +100,31 @@ def wants_plain() -> bool:
     return bool(variable("NO_COLOR")) or is_true("PORTAL_NO_COLOR") or variable("TERM") == "dumb"
 
 
+def pager(configured: str | None) -> str | None:
+    """The pager command: PORTAL_PAGER or config.toml's `pager` (`configured`, from the
+    settings), else PAGER, else `less -FRX` when installed; None for none, or for `cat`."""
+    import shutil
+
+    command = (configured or "").strip() or variable("PAGER")
+    if not command and shutil.which("less"):
+        command = "less -FRX"  # -F: quit if it fits; -R: keep colours; -X: leave it on screen
+    return None if command in ("", "cat") else command
+
+
+def pager_variables() -> dict[str, str]:
+    """The pager's environment: this invocation's, with LESS=FRX unless LESS is set (as git
+    does), so PAGER=less keeps a table's colours (-R) and leaves it on the screen (-X)."""
+    return {**_current.variables, "LESS": _current.variables.get("LESS") or "FRX"}
+
+
 __all__ = [
     "Environment",
     "current",
     "is_true",
     "note_error",
     "now",
+    "pager",
+    "pager_variables",
     "preferred_format",
     "set_current",
     "variable",

@@ -6,7 +6,8 @@ A command declares only its own parameters and receives a ready `Runtime`::
     def show(rt: Runtime, verbose: Annotated[bool, typer.Option("--verbose")] = False) -> None:
         rt.out.object(...)
 
-`command()` appends the shared options the command asked for (`data`: --format/--json/--jq;
+`command()` appends the shared options the command asked for (`data`: --format/--json/--jq
+and --no-pager;
 `account`, `org`, `host`; always --debug, --no-color and, unless `profile=False`, --profile)
 to the signature Typer reads, and turns their values into the Runtime before the body runs.
 Environment variables (PORTAL_FORMAT included) are read by `settings.load_settings()`, so that
@@ -52,6 +53,14 @@ JqOpt = Annotated[
         help="Filter the JSON output with a jq expression (implies --json).",
         rich_help_panel=OUTPUT_PANEL,
         show_default=False,
+    ),
+]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Do not page output longer than the screen. Env: PORTAL_PAGER=cat.",
+        rich_help_panel=OUTPUT_PANEL,
     ),
 ]
 DebugOpt = Annotated[
@@ -132,6 +141,7 @@ _SHARED: dict[str, tuple[str, Any, Any]] = {
     "frame_format": ("fmt", FormatOpt, None),
     "frame_json": ("json", JsonOpt, False),
     "frame_jq": ("jq", JqOpt, None),
+    "frame_no_pager": ("no_pager", NoPagerOpt, False),
     "frame_account": ("account", AccountOpt, None),
     "frame_org": ("org", OrgOpt, None),
     "frame_host": ("host", HostOpt, None),
@@ -193,6 +203,7 @@ def framed(
         "frame_format": data is True,
         "frame_json": data is True,
         "frame_jq": bool(data),
+        "frame_no_pager": bool(data),
         "frame_account": account,
         "frame_org": org,
         "frame_host": host,
@@ -225,6 +236,8 @@ def _frame(fn: Callable[..., None], shared: list[str], settings: bool) -> Callab
     @functools.wraps(fn)
     def framed(**kwargs: Any) -> None:
         flags = {_SHARED[name][0]: kwargs.pop(name) for name in shared}
+        # Only commands that print data page it (the pager's place is not runtime()'s).
+        paged = "frame_no_pager" in shared and not flags.pop("no_pager")
         # Typer fills only the first Context parameter: the command's own, when it has one.
         context = kwargs[contexts[0]] if contexts else kwargs.pop(_CONTEXT)
         if any(kwargs[name].invoked_subcommand for name in contexts):
@@ -239,7 +252,13 @@ def _frame(fn: Callable[..., None], shared: list[str], settings: bool) -> Callab
             for param in context.command.params
             if param.param_type_name == "argument" and kwargs.get(param.name or "") is not None
         }
-        fn(runtime(**flags, with_settings=settings), **kwargs)
+        rt = runtime(**flags, with_settings=settings)
+        if paged and rt.out.env.stdout_isatty:  # piped output is never paged
+            rt.out.page_with(environment.pager(rt.settings.pager), environment.pager_variables())
+        try:
+            fn(rt, **kwargs)
+        finally:
+            rt.out.end_paging()
 
     # Typer hands a parameter annotated typer.Context the command's context.
     context_param = inspect.Parameter(

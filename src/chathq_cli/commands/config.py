@@ -15,8 +15,39 @@ from chathq_cli.cli.frame import command
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
 
+# The keys as config_file.PROFILE_KEYS and PREFERENCE_KEYS have them (a test holds them
+# equal); written out, so that `portal config --help` need not import the config file module.
 app = typer.Typer(
-    help="Read and write settings (host, email, org, account, format, ...).", no_args_is_help=True
+    help="Read and write settings (host, email, org, account, format, ...).",
+    # "\b" keeps Click from re-wrapping each block into one paragraph.
+    epilog="""\
+\b
+Keys of config.toml (`portal config path` prints where it is):
+  current_profile   the profile used without --profile (`portal auth switch`)
+\b
+Per profile, under [profiles.NAME]:
+  host              URL of the portal API
+  email             the e-mail address you sign in with
+  org               the current organization (`portal org use`)
+  account           the current account (`portal account use`)
+\b
+Preferences, under [preferences] (a profile may set them too):
+  format            table, json or csv
+  no_color          true or false
+  no_prompt         true or false: never prompt, fail naming the flag
+  keyring_timeout   seconds to wait for the system keyring (0-120)
+  pager             pager for output longer than the screen (cat: none)
+\b
+A flag wins over a PORTAL_* variable (`portal help environment`), which wins over
+config.toml. Tokens are never stored here: they go to the system keyring.
+\b
+Examples:
+  portal config list
+  portal config set format json
+  portal config set host https://portal.example.com --profile work
+  portal config unset format
+""",
+    no_args_is_help=True,
 )
 
 KeyArg = Annotated[
@@ -24,7 +55,7 @@ KeyArg = Annotated[
     typer.Argument(
         metavar="KEY",
         help="host, email, org, account (per profile); format, no_color, no_prompt, "
-        "keyring_timeout (preferences).",
+        "keyring_timeout, pager (preferences).",
     ),
 ]
 

@@ -12,7 +12,19 @@ if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
     from chathq_cli.output import Column
 
-app = typer.Typer(help="Work with organizations.", no_args_is_help=True)
+app = typer.Typer(
+    help="Work with organizations.",
+    # "\b" keeps Click from re-wrapping the example block into one paragraph.
+    epilog="""\
+\b
+Examples:
+  portal org list
+  portal org use Acme
+  portal org show --json
+  portal org create "Acme Europe"
+""",
+    no_args_is_help=True,
+)
 
 
 def _columns() -> list[Column]:

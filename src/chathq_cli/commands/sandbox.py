@@ -14,6 +14,13 @@ from chathq_cli.errors import UsageError
 
 app = typer.Typer(
     help="Run the local sandbox: the whole portal API with demo data, for trying portal out.",
+    # "\b" keeps Click from re-wrapping the example block into one paragraph.
+    epilog="""\
+\b
+Examples:
+  portal sandbox serve
+  portal sandbox serve --port 0 --clock 2026-11-15T12:00:00Z
+""",
     no_args_is_help=True,
 )
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from chathq_cli.output._jq import JqProgram
+    from chathq_cli.output._pager import PagedStream
 
 __all__ = ["Format", "Output", "choose_format", "error_fields"]
 
@@ -71,6 +72,7 @@ class Output(Messages):
         self.no_color = no_color
         self.debug_enabled = debug
         self._jq_program: JqProgram | None = None
+        self._pager: PagedStream | None = None
 
     @property
     def is_json(self) -> bool:
@@ -97,6 +99,37 @@ class Output(Messages):
         return make_console(stream, terminal=isatty, no_color=self.no_color, width=self.env.columns)
 
     # -- where the data goes ---------------------------------------------------------------------
+
+    def page_with(self, command: str | None, variables: Mapping[str, str] | None = None) -> None:
+        """Show data longer than the screen through the pager `command` (None: never), run
+        with the environment `variables` (None: this process's).
+
+        Only when stdout is a terminal of known height; `end_paging()` must follow.
+        """
+        if not command or not self.env.stdout_isatty or self._pager is not None:
+            return
+        from chathq_cli.output._pager import PagedStream, screen_rows
+
+        rows = screen_rows(self.env.stdout)
+        if rows is not None:
+            self._pager = PagedStream(self.env.stdout, command, rows, variables)
+            self.env = replace(self.env, stdout=cast(IO[str], self._pager))
+
+    def end_paging(self) -> None:
+        """The command is done with stdout: show what the pager holds and wait for it."""
+        pager, self._pager = self._pager, None
+        if pager is not None:
+            self.env = replace(self.env, stdout=pager.terminal)
+            pager.close()
+
+    def _release_pager(self) -> None:
+        if self._pager is not None:
+            self._pager.release()
+
+    def _message(self, text: str) -> None:
+        # Held data goes out first: stderr and stdout share the screen, in the order written.
+        self._release_pager()
+        super()._message(text)
 
     def redirected(self, stream: IO[str]) -> Output:
         """The same Output (format, --jq, messages on stderr) writing its data to `stream`.
@@ -219,6 +252,7 @@ class Output(Messages):
         is the user walking away from the question: Cancelled.
         """
         question = escape_control(question)
+        self._release_pager()  # the question must not wait under output a pager holds
         if hidden and self.env.is_system_stdin:
             try:
                 return getpass.getpass(question, stream=cast(TextIO, self.env.stderr))
@@ -235,6 +269,7 @@ class Output(Messages):
 
     def say(self, text: str) -> None:
         """Lines that lead up to a question (what is about to happen), on stderr."""
+        self._release_pager()
         self._message(escape_control(text, keep_newlines=True))
 
     @contextmanager

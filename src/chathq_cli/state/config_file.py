@@ -27,7 +27,7 @@ from chathq_cli.state.files import read_toml, write_private
 DEFAULT_HOST = "http://127.0.0.1:8787"
 FORMATS = ("table", "json", "csv")
 PROFILE_KEYS = ("host", "email", "org", "account")
-PREFERENCE_KEYS = ("format", "no_color", "no_prompt", "keyring_timeout")
+PREFERENCE_KEYS = ("format", "no_color", "no_prompt", "keyring_timeout", "pager")
 CONFIG_KEYS = PROFILE_KEYS + PREFERENCE_KEYS
 # Keys people try to store that must never be written to a plain file.
 SECRET_KEYS = ("token", "password", "secret", "api_key", "totp_code")
@@ -136,6 +136,12 @@ def _check_bool(value: str) -> bool:
     raise ValueError("expected true or false")
 
 
+def _check_command(value: str) -> str:
+    if not value.strip():
+        raise ValueError("expected a command, such as less -R (cat: no paging)")
+    return value.strip()
+
+
 def _check_timeout(value: str) -> float:
     try:
         seconds = float(value)
@@ -155,6 +161,7 @@ _VALIDATORS: dict[str, Callable[[str], Any]] = {
     "no_color": _check_bool,
     "no_prompt": _check_bool,
     "keyring_timeout": _check_timeout,
+    "pager": _check_command,
 }
 
 

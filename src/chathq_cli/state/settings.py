@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     retry_total_timeout: float | None = pydantic.Field(default=None, gt=0, le=86_400)
     retry_max_delay: float | None = pydantic.Field(default=None, ge=0, le=3_600)
     email: str | None = None  # from the profile
+    # PORTAL_PAGER, else the config file's; cli/environment.pager() adds PAGER and `less`.
+    pager: str | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -13,6 +13,15 @@ from chathq_cli.commands.integrations import catalog, configure, lifecycle
 
 app = typer.Typer(
     help="Connect the account to other services: Slack, Zendesk, Salesforce, webhooks...",
+    # "\b" keeps Click from re-wrapping the example block into one paragraph.
+    epilog="""\
+\b
+Examples:
+  portal integrations list
+  portal integrations show slack
+  portal integrations configure slack --set channel=#ops
+  portal integrations disable slack
+""",
     no_args_is_help=True,
 )
 

@@ -11,7 +11,17 @@ import typer
 from chathq_cli.commands.secrets import keys
 
 app = typer.Typer(
-    help="Manage the account's API keys (secrets for CI and integrations).", no_args_is_help=True
+    help="Manage the account's API keys (secrets for CI and integrations).",
+    # "\b" keeps Click from re-wrapping the example block into one paragraph.
+    epilog="""\
+\b
+Examples:
+  portal secrets list
+  KEY=$(portal secrets add "CI deploy" --expires-in 90d)
+  portal secrets roll "CI deploy" --old-expires-in 1h
+  portal secrets revoke "CI deploy"
+""",
+    no_args_is_help=True,
 )
 
 app.add_typer(keys.app)
