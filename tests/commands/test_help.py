@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chathq_cli import ISSUES_URL, __version__
-from chathq_cli.cli.app import GROUPS
+from chathq_cli.cli.app import GROUPS, REGISTERED_BY, ROOT_LEVEL, SINGLE
 from support.inprocess import Portal
 
 
@@ -73,11 +73,15 @@ def test_version_command_is_the_version_flag(portal: Portal) -> None:
     assert portal.run("version").stdout == f"portal {__version__}\n"
 
 
-@pytest.mark.parametrize("group", [g for g in GROUPS if g not in ("api", "help")])
-def test_every_group_help_has_examples(portal: Portal, group: str) -> None:
-    text = portal.run("help", group).stdout
+WORDS = [g for g in GROUPS if g not in SINGLE and g not in ROOT_LEVEL]
+WORDS += [word for word, module in REGISTERED_BY.items() if module in ROOT_LEVEL]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_every_group_help_has_examples(portal: Portal, word: str) -> None:
+    text = portal.run("help", word).stdout
     examples = text.partition("Examples:\n")[2].splitlines()
-    assert examples and examples[0].strip().startswith(f"portal {group}"), text
+    assert examples and examples[0].strip().startswith(f"portal {word}"), text
 
 
 def test_root_help_says_where_to_learn_more_and_report_bugs(portal: Portal) -> None:
