@@ -539,10 +539,32 @@ __portal_values() {
     esac
 }
 
-# Resource IDs of kind $1 starting with $2, from the profile's completion cache. A missing or
-# stale section starts `portal __complete refresh` in the background; TAB never waits for it.
+# Section $2 of the cache file $1, values starting with $3: sets the caller's `found`, `stamp`
+# (when the section was fetched; empty if never) and `signed_out` (see completion_cache.py).
+__portal_cache_read() {
+    local value rest section=""
+    found=() stamp="" signed_out=""
+    [[ -r $1 ]] || return 0
+    while IFS=$'\t' read -r value rest; do
+        if [[ $value == @signed_out ]]; then
+            signed_out=$rest
+            section=""
+        elif [[ $value == @* ]]; then
+            section=${value#@}
+            [[ $section == "$2" ]] && stamp=$rest
+        elif [[ $section == "$2" && $value == "$3"* ]]; then
+            found+=("$value")
+        fi
+    done <"$1"
+}
+
+# Resource IDs of kind $1 starting with $2, from the profile's completion cache. A section never
+# fetched is fetched now, waiting at most 2 s, unless the last refresh found the profile
+# signed out and nobody signed in since (config.toml is older); a stale one is offered and
+# refreshed in the background.
 __portal_dynamic() {
-    local dir=${PORTAL_CONFIG_DIR:-} cache profile="" i line file value rest section="" stamp="" now=""
+    local dir=${PORTAL_CONFIG_DIR:-} cache profile="" i line file stamp="" signed_out="" now=""
+    local prog=${COMP_WORDS[0]/#\~/$HOME}
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
             --profile)
@@ -579,22 +601,23 @@ __portal_dynamic() {
     fi
     file=$cache/completion/$profile.tsv
     local -a found=()
-    if [[ -r $file ]]; then
-        while IFS=$'\t' read -r value rest; do
-            if [[ $value == @* ]]; then
-                section=${value#@}
-                [[ $section == "$1" ]] && stamp=$rest
-            elif [[ $section == "$1" && $value == "$2"* ]]; then
-                found+=("$value")
-            fi
-        done <"$file"
-    fi
+    __portal_cache_read "$file" "$1" "$2"
     now=${EPOCHSECONDS:-}
     [[ -z $now ]] && printf -v now '%(%s)T' -1 2>/dev/null
     [[ $now =~ ^[0-9]+$ ]] || now=$(date +%s)
+    if [[ -z $stamp ]]; then
+        if [[ $signed_out =~ ^[0-9]+$ ]] && ((now - signed_out <= 300)) &&
+            ! [[ $dir/config.toml -nt $file ]]; then
+            return 0
+        fi
+        PORTAL_NO_PROMPT=1 "$prog" __complete refresh --profile "$profile" --timeout 2 \
+            </dev/null >/dev/null 2>&1
+        __portal_cache_read "$file" "$1" "$2"
+        [[ -n $stamp ]] && COMPREPLY+=("${found[@]}")
+        return 0
+    fi
     [[ $stamp =~ ^[0-9]+$ ]] || stamp=0
     if ((now - stamp > 300)) && [[ ! -e $cache/completion/$profile.lock ]]; then
-        local prog=${COMP_WORDS[0]/#\~/$HOME}
         (PORTAL_NO_PROMPT=1 "$prog" __complete refresh --profile "$profile" </dev/null >/dev/null 2>&1 &)
     fi
     ((now - stamp > 86400)) && return 0

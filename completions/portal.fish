@@ -3182,8 +3182,45 @@ function __portal_values
     end
 end
 
-# Resource IDs of kind $argv[1] from the profile's completion cache. A missing or stale section
-# starts `portal __complete refresh` in the background; TAB never waits for it.
+# Section $argv[2] of the cache file $argv[1]: prints when it was fetched (an empty line if
+# never), when a refresh last found the profile signed out (see completion_cache.py), then its
+# values as VALUE<TAB>DESCRIPTION, each after $argv[3].
+function __portal_cache_read
+    set -l section ''
+    set -l stamp ''
+    set -l signed_out ''
+    set -l values
+    if test -r $argv[1]
+        while read -l line
+            set -l fields (string split -m 1 \t -- $line)
+            if test "$fields[1]" = @signed_out
+                set signed_out $fields[2]
+                set section ''
+            else if string match -q -- '@*' $fields[1]
+                set section (string sub -s 2 -- $fields[1])
+                if test "$section" = $argv[2]
+                    set stamp $fields[2]
+                end
+            else if test "$section" = $argv[2]
+                set -a values "$argv[3]$fields[1]"\t"$fields[2]"
+            end
+        end <$argv[1]
+    end
+    printf '%s\n' "$stamp" "$signed_out" $values
+end
+
+# Whether config.toml ($argv[1]) changed after the cache file ($argv[2]): someone signed in.
+function __portal_newer
+    test -e $argv[1]; or return 1
+    test -e $argv[2]; or return 0
+    contains path (builtin -n); or return 0 # fish before 3.5: assume so, and fetch
+    test (path mtime -- $argv[1]) -ge (path mtime -- $argv[2])
+end
+
+# Resource IDs of kind $argv[1] from the profile's completion cache. A section never fetched is
+# fetched now, waiting at most 2 s, unless the last refresh found the profile signed out
+# and nobody signed in since (config.toml is older); a stale one is offered and refreshed in
+# the background.
 function __portal_dynamic
     set -l kind $argv[1]
     set -l dir $PORTAL_CONFIG_DIR
@@ -3233,31 +3270,28 @@ function __portal_dynamic
         set cache "$XDG_CACHE_HOME/chathq"
     end
     set -l file "$cache/completion/$profile.tsv"
-    set -l section ''
-    set -l stamp 0
-    set -l values
-    if test -r $file
-        while read -l line
-            set -l fields (string split -m 1 \t -- $line)
-            if string match -q -- '@*' $fields[1]
-                set section (string sub -s 2 -- $fields[1])
-                if test "$section" = $kind
-                    set stamp $fields[2]
-                end
-            else if test "$section" = $kind
-                set -a values "$argv[2]$fields[1]"\t"$fields[2]"
-            end
-        end <$file
-    end
-    string match -qr '^[0-9]+$' -- $stamp; or set stamp 0
+    set -l prog (commandline -opc)[1]
+    set -l read (__portal_cache_read $file $kind $argv[2])
     set -l now (date +%s)
+    if test -z "$read[1]"
+        if string match -qr '^[0-9]+$' -- $read[2]; and test (math $now - $read[2]) -le 300
+            and not __portal_newer "$dir/config.toml" $file
+            return 0
+        end
+        env PORTAL_NO_PROMPT=1 $prog __complete refresh --profile $profile --timeout 2 \
+            </dev/null >/dev/null 2>&1
+        set read (__portal_cache_read $file $kind $argv[2])
+        test -n "$read[1]"; and printf '%s\n' $read[3..-1]
+        return 0
+    end
+    set -l stamp $read[1]
+    string match -qr '^[0-9]+$' -- $stamp; or set stamp 0
     if test (math $now - $stamp) -gt 300; and not test -e "$cache/completion/$profile.lock"
-        set -l prog (commandline -opc)[1]
         env PORTAL_NO_PROMPT=1 $prog __complete refresh --profile $profile </dev/null >/dev/null 2>&1 &
         disown 2>/dev/null
     end
     test (math $now - $stamp) -gt 86400; and return 0
-    printf '%s\n' $values
+    printf '%s\n' $read[3..-1]
 end
 
 function __portal_describe

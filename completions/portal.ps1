@@ -1668,26 +1668,52 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
                 $cache = Join-Path $base 'chathq'
             } else { $cache = Join-Path $env:LOCALAPPDATA 'chathq\chathq\Cache' }
             $file = Join-Path (Join-Path $cache 'completion') "$profileName.tsv"
-            $section = ''
-            $stamp = 0
-            $found = @()
-            if (Test-Path -LiteralPath $file) {
-                foreach ($line in (Get-Content -LiteralPath $file)) {
-                    $fields = $line -split "`t", 2
-                    if ($fields[0].StartsWith('@')) {
-                        $section = $fields[0].Substring(1)
-                        if ($section -eq $kind) { $stamp = [long]$fields[1] }
-                    } elseif ($section -eq $kind -and $fields[0].StartsWith($prefix)) {
-                        $found += , $fields
+            # The section's time ($null if never fetched), the signed-out mark, the values.
+            function Read-PortalCache {
+                $read = [System.Collections.Hashtable]::new([System.StringComparer]::Ordinal)
+                $read['Stamp'] = $null
+                $read['SignedOut'] = $null
+                $read['Found'] = @()
+                $section = ''
+                if (Test-Path -LiteralPath $file) {
+                    foreach ($line in (Get-Content -LiteralPath $file)) {
+                        $fields = $line -split "`t", 2
+                        if ($fields[0] -eq '@signed_out') {
+                            $read['SignedOut'] = [long]$fields[1]
+                            $section = ''
+                        } elseif ($fields[0].StartsWith('@')) {
+                            $section = $fields[0].Substring(1)
+                            if ($section -eq $kind) { $read['Stamp'] = [long]$fields[1] }
+                        } elseif ($section -eq $kind -and $fields[0].StartsWith($prefix)) {
+                            $read['Found'] += , $fields
+                        }
                     }
                 }
+                $read
             }
+            $read = Read-PortalCache
             $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
             $lock = Join-Path (Join-Path $cache 'completion') "$profileName.lock"
-            if ($now - $stamp -gt 300 -and -not (Test-Path -LiteralPath $lock)) {
-                $env:PORTAL_NO_PROMPT = '1'
-                Start-Process -FilePath $words[0] -ArgumentList '__complete', 'refresh', '--profile', $profileName -WindowStyle Hidden -ErrorAction SilentlyContinue
+            if ($null -eq $read.Stamp) {
+                # Never fetched: fetch now (at most 2 s), unless the last refresh found the
+                # profile signed out and nobody signed in since (config.toml is older).
+                $quiet = $null -ne $read.SignedOut -and $now - $read.SignedOut -le 300 -and
+                    -not ((Test-Path -LiteralPath $config) -and (Get-Item -LiteralPath $config).LastWriteTimeUtc -gt (Get-Item -LiteralPath $file).LastWriteTimeUtc)
+                if (-not $quiet) {
+                    $env:PORTAL_NO_PROMPT = '1'
+                    & $words[0] __complete refresh --profile $profileName --timeout 2 *> $null
+                    $read = Read-PortalCache
+                }
+                if ($null -eq $read.Stamp) { return }
+                $stamp = $now
+            } else {
+                $stamp = $read.Stamp
+                if ($now - $stamp -gt 300 -and -not (Test-Path -LiteralPath $lock)) {
+                    $env:PORTAL_NO_PROMPT = '1'
+                    Start-Process -FilePath $words[0] -ArgumentList '__complete', 'refresh', '--profile', $profileName -WindowStyle Hidden -ErrorAction SilentlyContinue
+                }
             }
+            $found = $read.Found
             if ($now - $stamp -le 86400) {
                 foreach ($fields in $found) {
                     $tip = if ($fields.Count -gt 1 -and $fields[1]) { $fields[1] } else { $fields[0] }

@@ -1614,10 +1614,31 @@ __portal_describe() {
     _describe -t $3 $3 described
 }
 
-# Resource IDs of kind $1 from the profile's completion cache. A missing or stale section
-# starts `portal __complete refresh` in the background; TAB never waits for it.
+# Section $2 of the cache file $1: sets the caller's `found` (value:description), `stamp` (when
+# the section was fetched; empty if never) and `signed_out` (see completion_cache.py).
+__portal_cache_read() {
+    local value rest section=""
+    found=() stamp="" signed_out=""
+    [[ -r $1 ]] || return 0
+    while IFS=$'\t' read -r value rest; do
+        if [[ $value == @signed_out ]]; then
+            signed_out=$rest
+            section=""
+        elif [[ $value == @* ]]; then
+            section=${value#@}
+            [[ $section == $2 ]] && stamp=$rest
+        elif [[ $section == $2 ]]; then
+            found+=("${value//:/\\:}:$rest")
+        fi
+    done <"$1"
+}
+
+# Resource IDs of kind $1 from the profile's completion cache. A section never fetched is
+# fetched now, waiting at most 2 s, unless the last refresh found the profile signed out
+# and nobody signed in since (config.toml is older); a stale one is offered and refreshed in
+# the background.
 __portal_dynamic() {
-    local dir=${PORTAL_CONFIG_DIR:-} cache profile="" i line file value rest section="" stamp=0 now
+    local dir=${PORTAL_CONFIG_DIR:-} cache profile="" i line file stamp="" signed_out="" now
     local -a found
     for (( i = 2; i < CURRENT; i++ )); do
         case ${words[i]} in
@@ -1648,18 +1669,20 @@ __portal_dynamic() {
         cache="${XDG_CACHE_HOME:-$HOME/.cache}/chathq"
     fi
     file=$cache/completion/$profile.tsv
-    if [[ -r $file ]]; then
-        while IFS=$'\t' read -r value rest; do
-            if [[ $value == @* ]]; then
-                section=${value#@}
-                [[ $section == $1 ]] && stamp=$rest
-            elif [[ $section == $1 ]]; then
-                found+=("${value//:/\\:}:$rest")
-            fi
-        done <"$file"
-    fi
+    __portal_cache_read $file $1
     zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
     now=${EPOCHSECONDS:-0}
+    if [[ -z $stamp ]]; then
+        if [[ $signed_out == <-> ]] && (( now - signed_out <= 300 )) &&
+            ! [[ $dir/config.toml -nt $file ]]; then
+            return 0
+        fi
+        PORTAL_NO_PROMPT=1 ${~words[1]} __complete refresh --profile $profile --timeout 2 \
+            </dev/null >/dev/null 2>&1
+        __portal_cache_read $file $1
+        [[ -n $stamp ]] && _describe -t $1 $1 found
+        return 0
+    fi
     [[ $stamp == <-> ]] || stamp=0
     if (( now - stamp > 300 )) && [[ ! -e $cache/completion/$profile.lock ]]; then
         PORTAL_NO_PROMPT=1 ${~words[1]} __complete refresh --profile $profile </dev/null >/dev/null 2>&1 &!

@@ -30,7 +30,7 @@ import typer.main
 
 from chathq_cli.api import rules
 from chathq_cli.cli.app import create_app
-from chathq_cli.state.completion_cache import MAX_AGE, TTL
+from chathq_cli.state.completion_cache import MAX_AGE, TTL, WAIT
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIRS = (ROOT / "completions",)
@@ -356,7 +356,9 @@ def _template(shell: str) -> str:
     text = (ROOT / "scripts" / "completion_templates" / f"portal.{shell}.in").read_text(
         encoding="utf-8"
     )
-    return text.replace("@TTL@", str(TTL)).replace("@MAX_AGE@", str(MAX_AGE))
+    for name, value in (("@TTL@", TTL), ("@MAX_AGE@", MAX_AGE), ("@WAIT@", WAIT)):
+        text = text.replace(name, str(value))
+    return text
 
 
 def render_all(model: Node | None = None) -> dict[str, str]:

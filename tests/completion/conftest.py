@@ -12,7 +12,9 @@ import pytest
 # shells_support sits next to this file; make it importable whatever pytest's import mode.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from shells_support import Spy, load_generator
+from shells_support import RealPortal, Spy, load_generator
+
+from support.harness import Cli, Sandbox
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +56,17 @@ def cached(cache_dir: Path) -> Path:
         {"accounts": [("acct_demo1", "Acme Sales")], "orgs": [("org_demo1", "Acme")]},
     )
     return _completion_cache.cache_path(cache_dir, "default")
+
+
+@pytest.fixture
+def signed_in(cli: Cli, tmp_path: Path) -> RealPortal:
+    """The real `portal`, signed in to the sandbox as the demo owner, with no cache yet."""
+    cli.login()
+    return RealPortal(tmp_path, cli.env())
+
+
+@pytest.fixture
+def open_accounts(sandbox: Sandbox) -> list[str]:
+    """The IDs of the accounts the demo owner can use (what `account use` offers)."""
+    token = sandbox.sign_in()
+    return sorted(a["id"] for a in sandbox.accounts(token) if a["status"] != "closed")

@@ -3,6 +3,7 @@ COMPREPLY. Expectations come from the live command tree, so new groups are cover
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -10,12 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-from shells_support import SCRIPTS, Spy
+from shells_support import SCRIPTS, RealPortal, Spy, silent_port
+
+from support.harness import Cli
 
 pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 
 
-def complete(spy: Spy, *lines: str) -> list[list[str]]:
+def complete(spy: Spy | RealPortal, *lines: str) -> list[list[str]]:
     """COMPREPLY for each command line (the last word is the one being completed)."""
     script = [f"source {shlex.quote(str(SCRIPTS / 'portal.bash'))}"]
     script.append("func=$(complete -p portal | sed -E 's/.*-F ([^ ]+).*/\\1/')")
@@ -31,6 +34,7 @@ def complete(spy: Spy, *lines: str) -> list[list[str]]:
         text=True,
         env=spy.env(),
         check=True,
+        timeout=60,  # a TAB that waits for a refresh it should not wait for fails here
     )
     assert result.stderr == ""
     return [line.split() for line in result.stdout.splitlines()]
@@ -155,3 +159,77 @@ def test_a_profile_under_integrations_is_not_an_integration_type(spy: Spy, cache
     _completion_cache.store(cache_dir, "default", {"integrations": [("slack", "Slack")]})
     got = complete(spy, "portal integrations configure ", "portal integrations show --profile ")
     assert got == [["slack"], []]
+
+
+def test_a_cold_cache_is_fetched_on_the_first_tab(
+    signed_in: RealPortal, open_accounts: list[str]
+) -> None:
+    assert [sorted(reply) for reply in complete(signed_in, "portal account use ")] == [
+        open_accounts
+    ]
+
+
+def test_a_stale_cache_answers_without_waiting_for_its_refresh(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    from chathq_cli.state import completion_cache as _completion_cache
+
+    stale = time.time() - _completion_cache.TTL - 10
+    _completion_cache.store(cache_dir, "default", {"accounts": [("acct_old1", "")]}, now=stale)
+    release = tmp_path / "release"
+    blocked = Spy(tmp_path / "blocked", blocks_on=release)  # a refresh that never ends
+    try:
+        assert complete(blocked, "portal account use ") == [["acct_old1"]]
+        deadline = time.monotonic() + 10
+        while not blocked.calls() and time.monotonic() < deadline:
+            time.sleep(0.05)  # started in the background: wait for its one line
+        assert blocked.calls() == ["__complete refresh --profile default"]
+    finally:
+        release.touch()
+
+
+def test_a_server_that_does_not_answer_offers_nothing_within_the_bound(
+    cli: Cli, tmp_path: Path, cache_dir: Path
+) -> None:
+    from chathq_cli.state import completion_cache as _completion_cache
+
+    cli.login()
+    server, url = silent_port()
+    with server:
+        real = RealPortal(tmp_path, cli.env({"PORTAL_HOST": url, "PORTAL_TOKEN": cli.token()}))
+        started = time.monotonic()
+        assert complete(real, "portal account use ") == [[]]
+        took = time.monotonic() - started
+    # The refresh gives up after WAIT seconds; the rest is starting Python on a busy machine.
+    assert took < _completion_cache.WAIT + 3
+    assert (
+        "accounts"
+        in _completion_cache.read(_completion_cache.cache_path(cache_dir, "default")).sections
+    ), "the next TAB must not wait again"
+
+
+def test_signed_out_offers_nothing_and_starts_nothing_until_a_sign_in(
+    spy: Spy, cache_dir: Path, config_dir: Path
+) -> None:
+    from chathq_cli.state import completion_cache as _completion_cache
+
+    _completion_cache.mark_signed_out(cache_dir, "default", now=time.time())
+    assert complete(spy, "portal account use ") == [[]]
+    assert spy.calls() == []
+    config_dir.mkdir(parents=True)
+    config = config_dir / "config.toml"
+    config.write_text('[profiles.default]\nemail = "owner@demo.chathq.test"\n')
+    later = _completion_cache.cache_path(cache_dir, "default").stat().st_mtime + 5
+    os.utime(config, (later, later))  # `auth login` wrote it after the refresh
+    assert complete(spy, "portal account use ") == [[]]
+    assert spy.calls() == [
+        f"__complete refresh --profile default --timeout {_completion_cache.WAIT}"
+    ]
+
+
+def test_a_signed_out_refresh_is_remembered(cli: Cli, tmp_path: Path, cache_dir: Path) -> None:
+    from chathq_cli.state import completion_cache as _completion_cache
+
+    assert complete(RealPortal(tmp_path, cli.env()), "portal account use ") == [[]]
+    cache = _completion_cache.read(_completion_cache.cache_path(cache_dir, "default"))
+    assert cache.signed_out is not None and cache.sections == {}

@@ -9,14 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from shells_support import SCRIPTS, Spy
+from shells_support import SCRIPTS, RealPortal, Spy
 
 pytestmark = pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
 
 SEP = "@@end@@"
 
 
-def complete(spy: Spy, *lines: str) -> list[list[str]]:
+def complete(spy: Spy | RealPortal, *lines: str) -> list[list[str]]:
     """fish's candidates (without descriptions) for each command line."""
     script = [f"source {shlex.quote(str(SCRIPTS / 'portal.fish'))}"]
     for line in lines:
@@ -78,3 +78,11 @@ def test_files_and_a_dynamic_value(spy: Spy, cached: Path, tmp_path: Path, monke
     assert got[1] == ["acct_demo1"]
     assert got[2] == ["org_demo1"]  # `org use ORG`
     assert spy.calls() == []
+
+
+def test_a_cold_cache_is_fetched_on_the_first_tab(
+    signed_in: RealPortal, open_accounts: list[str]
+) -> None:
+    assert [sorted(reply) for reply in complete(signed_in, "portal account use ")] == [
+        open_accounts
+    ]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from shells_support import SCRIPTS, Spy
+from shells_support import SCRIPTS, RealPortal, Spy
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -24,7 +24,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 
 
 class Zsh:
-    def __init__(self, spy: Spy) -> None:
+    def __init__(self, spy: Spy | RealPortal) -> None:
         env = spy.env()
         env.update(TERM="dumb")
         self.child = pexpect.spawn(
@@ -97,3 +97,13 @@ def test_a_dynamic_value_and_a_file(zsh: Zsh, spy: Spy, cached: Path, tmp_path: 
     (tmp_path / "invoice-march.pdf").write_text("")
     zsh.inserted(f"portal usage --output {tmp_path}/invoice-", "invoice-march.pdf ")
     assert spy.calls() == []
+
+
+def test_a_cold_cache_is_fetched_on_the_first_tab(
+    signed_in: RealPortal, open_accounts: list[str]
+) -> None:
+    shell = Zsh(signed_in)
+    try:
+        assert set(open_accounts) <= shell.listing("portal account use ")
+    finally:
+        shell.close()

@@ -4,12 +4,13 @@ The scripts are generated from the command tree by scripts/gen_completions.py an
 once, in the repository's completions/; a wheel carries them as package data
 (chathq_cli/completions/), and an editable install reads completions/ itself.
 `portal __complete refresh` (hidden) refills the completion cache the scripts read; the
-scripts start it in the background.
+scripts start it in the background, or wait for it (`--timeout`) when a section was never
+fetched.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -98,8 +99,20 @@ def powershell(rt: Runtime) -> None:
 
 
 @command(internal, "refresh")
-def refresh(rt: Runtime) -> None:
+def refresh(
+    rt: Runtime,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            max=60,
+            metavar="SECONDS",
+            help="Give up after this long (the keyring and every request included).",
+        ),
+    ] = None,
+) -> None:
     """Refill the completion cache of the profile (names and IDs offered on TAB)."""
     from chathq_cli.cli.completion_feed import refresh as refill
 
-    refill(rt)
+    refill(rt, timeout=timeout)

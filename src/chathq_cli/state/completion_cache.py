@@ -7,11 +7,15 @@ are tab-separated so a shell reads them with its own `read` builtin (no process 
 
     @accounts<TAB>1733200000        a section: its kind and when it was fetched (Unix time)
     acct_123abc<TAB>Acme Sales      a value and its description
+    @signed_out<TAB>1733200000      a refresh found the profile signed out (no sections then)
 
-Only IDs and display names go in: never a token or a secret setting. A section older than
-TTL makes the shell start `portal __complete refresh` in the background; one older than
-MAX_AGE is not offered at all. Commands that list a kind anyway (`portal account list`) feed
-it (cli/completion_feed.py), so a fresh listing costs no extra request.
+Only IDs and display names go in: never a token or a secret setting. A section that was never
+fetched makes the shell run `portal __complete refresh --timeout WAIT` and wait for it (the
+first TAB after sign-in offers values); a section older than TTL makes it start the refresh in
+the background; one older than MAX_AGE is not offered at all. While a fresh `@signed_out` line
+is newer than config.toml (which `auth login` writes), the shell starts no refresh at all.
+Commands that list a kind anyway (`portal account list`) feed it (cli/completion_feed.py), so
+a fresh listing costs no extra request.
 
 Nothing here may fail a command or write to the terminal: the cache is a convenience, and
 every error is swallowed.
@@ -25,10 +29,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    pass
+from typing import Any
 
 KINDS = ("accounts", "orgs", "members", "secrets", "integrations")
 # Account-scoped kinds describe the profile's current account only.
@@ -36,6 +37,7 @@ ACCOUNT_KINDS = ("members", "secrets", "integrations")
 TTL = 300  # seconds: older sections are refreshed in the background
 MAX_AGE = 86_400  # seconds: older sections are not offered
 LOCK_AGE = 60  # seconds: a refresh lock older than this is left over from a crash
+WAIT = 2  # seconds: how long TAB waits for the refresh of a section never fetched
 
 # A value must be one shell word with nothing a shell would interpret.
 _VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,127}$")
@@ -62,10 +64,12 @@ def lock_path(directory: Path, profile: str) -> Path:
 @dataclass
 class Cache:
     """A cache file's content: kind -> (fetched at, entries), and the account the
-    account-scoped kinds describe (an `@account<TAB>acct_...` line)."""
+    account-scoped kinds describe (an `@account<TAB>acct_...` line), and when a refresh last
+    found the profile signed out (`@signed_out<TAB>time`)."""
 
     sections: dict[str, tuple[int, list[Entry]]] = field(default_factory=dict)
     account: str | None = None
+    signed_out: int | None = None
 
 
 def read(path: Path) -> Cache:
@@ -81,6 +85,9 @@ def read(path: Path) -> Cache:
         if first == "@account":
             current = None
             cache.account = rest if _VALUE.match(rest) else None
+        elif first == "@signed_out":
+            current = None
+            cache.signed_out = int(rest) if rest.isdigit() else None
         elif first.startswith("@"):
             kind = first[1:]
             current = None
@@ -93,7 +100,9 @@ def read(path: Path) -> Cache:
 
 
 def render(cache: Cache) -> str:
-    lines = [f"@account\t{cache.account}"] if cache.account else []
+    lines = [f"@signed_out\t{cache.signed_out}"] if cache.signed_out is not None else []
+    if cache.account:
+        lines.append(f"@account\t{cache.account}")
     for kind in KINDS:
         if kind in cache.sections:
             fetched, entries = cache.sections[kind]
@@ -127,6 +136,7 @@ def store(
     A partial listing (one org's accounts) adds its entries but keeps the section's old time,
     so the background refresh still fetches the whole set when it is due. `account` names the
     account the account-scoped sections describe; those of another account are dropped.
+    Anything stored means the profile is signed in: the `@signed_out` mark goes.
     """
     with contextlib.suppress(Exception):
         from chathq_cli.state.files import write_private
@@ -139,6 +149,7 @@ def store(
                 for kind in ACCOUNT_KINDS:
                     cache.sections.pop(kind, None)
             cache.account = account
+        cache.signed_out = None
         for kind, entries in updates.items():
             if kind not in KINDS:
                 continue
@@ -164,3 +175,31 @@ def forget(directory: Path, profile: str, kind: str, value: str) -> None:
         fetched, entries = cache.sections[kind]
         cache.sections[kind] = (fetched, [e for e in entries if e[0] != value])
         write_private(path, render(cache))
+
+
+def hold(directory: Path, profile: str, kinds: Iterable[str], *, now: float) -> None:
+    """Give each of `kinds` that has no section an empty one that is already stale, after a
+    refresh that could not fetch them (offline, out of time): TAB then offers nothing at once
+    and refreshes in the background, instead of waiting again. Sections that exist keep their
+    values. Never raises."""
+    with contextlib.suppress(Exception):
+        from chathq_cli.state.files import write_private
+
+        path = cache_path(directory, profile)
+        cache = read(path)
+        missing = [kind for kind in kinds if kind in KINDS and kind not in cache.sections]
+        if not missing:
+            return
+        for kind in missing:
+            cache.sections[kind] = (max(int(now) - TTL - 1, 0), [])
+        write_private(path, render(cache))
+
+
+def mark_signed_out(directory: Path, profile: str, *, now: float) -> None:
+    """The profile is signed out: drop every section (they were another sign-in's) and say
+    when, so TAB offers nothing without starting a process until the next sign-in or TTL.
+    Never raises."""
+    with contextlib.suppress(Exception):
+        from chathq_cli.state.files import write_private
+
+        write_private(cache_path(directory, profile), render(Cache(signed_out=int(now))))
