@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import getpass
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from chathq_cli.output._jq import JqProgram
+    from chathq_cli.output._progress import Progress
 
 __all__ = ["Format", "Output", "choose_format", "error_fields"]
 
@@ -239,11 +240,16 @@ class Output(Messages):
 
     @contextmanager
     def progress(
-        self, description: str, total: int | None = None
-    ) -> Iterator[Callable[[int], None]]:
-        """A progress bar on stderr when it is a terminal; a no-op otherwise."""
+        self, description: str, total: int | None = None, completed: int = 0
+    ) -> Iterator[Progress]:
+        """A progress bar on stderr when it is a terminal; a no-op otherwise.
+
+        `completed`: work already done before this run (a resumed export).
+        """
+        from chathq_cli.output._progress import Progress
+
         if not self.env.stderr_isatty:
-            yield lambda advance: None
+            yield Progress()
             return
         if self.no_color:
             import shutil
@@ -251,10 +257,11 @@ class Output(Messages):
             from chathq_cli.output._progress import plain_progress
 
             width = self.env.columns or shutil.get_terminal_size().columns
-            with plain_progress(self.env.stderr, description, total, width) as advance:
-                yield advance
+            with plain_progress(self.env.stderr, description, total, width, completed) as bar:
+                yield bar
             return
         from chathq_cli.output._progress import rich_progress
 
-        with rich_progress(self._console(self.env.stderr, True), description, total) as advance:
-            yield advance
+        console = self._console(self.env.stderr, True)
+        with rich_progress(console, description, total, completed) as bar:
+            yield bar
