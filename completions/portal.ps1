@@ -126,7 +126,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     $PortalOptions['team list'] = '--format --json --jq --account --debug --profile --no-color --no-input -h --help'
     $PortalOptions['team remove'] = '--yes -y --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     $PortalOptions['team set-role'] = '--format --json --jq --account --debug --profile --no-color --no-input -h --help'
-    $PortalOptions['usage'] = '--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --format --json --jq --account --debug --profile --no-color --no-input -h --help'
+    $PortalOptions['usage'] = '--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --resume --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     $PortalOptions['usage guard'] = '--max-unpaid --max-amount --unit --since --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     $PortalOptions['usage prices'] = '--format --json --jq --debug --profile --no-color --no-input -h --help'
     $PortalValueOptions = [System.Collections.Hashtable]::new([System.StringComparer]::Ordinal)
@@ -1379,6 +1379,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal', 'portal.exe' -ScriptBl
     $PortalHelp['usage|--output'] = 'Write the data to FILE instead of stdout'
     $PortalHelp['usage|-o'] = 'Write the data to FILE instead of stdout'
     $PortalHelp['usage|--force'] = 'Replace the output file if it exists'
+    $PortalHelp['usage|--resume'] = 'Continue an export to --output FILE that stopped, from FILE.part'
     $PortalHelp['usage|--format'] = 'Output format: table (a terminal; TSV when piped), json or csv. Env: PORTAL_FORMAT'
     $PortalHelp['usage|--json'] = 'Shorthand for --format json'
     $PortalHelp['usage|--jq'] = 'Filter the JSON output with a jq expression (implies --json)'

@@ -129,7 +129,7 @@ _portal_options=(
     'team list' '--format --json --jq --account --debug --profile --no-color --no-input -h --help'
     'team remove' '--yes -y --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     'team set-role' '--format --json --jq --account --debug --profile --no-color --no-input -h --help'
-    'usage' '--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --format --json --jq --account --debug --profile --no-color --no-input -h --help'
+    'usage' '--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --resume --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     'usage guard' '--max-unpaid --max-amount --unit --since --format --json --jq --account --debug --profile --no-color --no-input -h --help'
     'usage prices' '--format --json --jq --debug --profile --no-color --no-input -h --help'
 )
@@ -1388,6 +1388,7 @@ _portal_help=(
     'usage|--output' 'Write the data to FILE instead of stdout'
     'usage|-o' 'Write the data to FILE instead of stdout'
     'usage|--force' 'Replace the output file if it exists'
+    'usage|--resume' 'Continue an export to --output FILE that stopped, from FILE.part'
     'usage|--format' 'Output format: table (a terminal; TSV when piped), json or csv. Env: PORTAL_FORMAT'
     'usage|--json' 'Shorthand for --format json'
     'usage|--jq' 'Filter the JSON output with a jq expression (implies --json)'

@@ -18,13 +18,15 @@ pytestmark = pytest.mark.e2e
 
 
 def test_ctrl_c_during_export_leaves_no_file(cli: Cli, sandbox: Sandbox) -> None:
-    cli.sign_in()
+    token = cli.sign_in()
     target = cli.home / "usage.csv"
     part = Path(str(target) + ".part")
     # The server answers 503 to everything and the client may retry for a minute, so the
     # export is still running, its .part file open, when the interrupt comes.
     sandbox.faults(1.0, ["error_before"])
     retry_for_long = {
+        # Known, so the .part file is opened before any request (which would be retried).
+        "PORTAL_ACCOUNT": sandbox.get("me", token)["default_account_id"],
         "PORTAL_RETRY_ATTEMPTS": "1000",
         "PORTAL_RETRY_TOTAL_TIMEOUT": "60",
         "PORTAL_RETRY_MAX_DELAY": "0.2",
@@ -56,5 +58,8 @@ def test_ctrl_c_during_export_leaves_no_file(cli: Cli, sandbox: Sandbox) -> None
     # shell, which is what Ctrl-C must give, and the file clean-up holds either way.
     assert proc.returncode in (130, -signal.SIGINT), stderr
     assert "Traceback" not in stderr
+    assert "interrupted" in stderr
+    # Stopped before its first page: nothing worth resuming, so nothing is left behind.
     assert not target.exists()
     assert not part.exists()
+    assert not Path(f"{target}.checkpoint").exists()

@@ -46,29 +46,43 @@ class _TerminalSafeWriter:
 
 
 def write_csv(
-    stream: IO[str], columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]
+    stream: IO[str],
+    columns: Sequence[Column],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    header: bool = True,
 ) -> None:
-    """A header of the column keys, then one line per row."""
+    """A header of the column keys (unless `header` is False), then one line per row."""
     # CSV is often `cat`-ed: control characters are escaped in every cell, always.
     writer = csv.writer(_TerminalSafeWriter(stream), lineterminator="\n")
-    header: list[str] = []
-    for column in columns:
-        if column.kind == "money":
-            path = column.key.removesuffix(".amount")
-            header += [f"{path}.amount", f"{path}.currency"]
-        else:
-            header.append(column.key)
-    writer.writerow(header)
+    if header:
+        writer.writerow(csv_header(columns))
     cells = _flattener(columns)
     for row in rows:
         writer.writerow(cells(row))
 
 
+def csv_header(columns: Sequence[Column]) -> list[str]:
+    cells: list[str] = []
+    for column in columns:
+        if column.kind == "money":
+            path = column.key.removesuffix(".amount")
+            cells += [f"{path}.amount", f"{path}.currency"]
+        else:
+            cells.append(column.key)
+    return cells
+
+
 def write_tsv(
-    stream: IO[str], columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]
+    stream: IO[str],
+    columns: Sequence[Column],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    header: bool = True,
 ) -> None:
-    """A header of the column titles, then one tab-separated line per row."""
-    _tsv_line(stream, _titles(columns))
+    """A header of the column titles (unless `header` is False), then one line per row."""
+    if header:
+        _tsv_line(stream, _titles(columns))
     cells = _flattener(columns)
     for row in rows:
         _tsv_line(stream, cells(row))
@@ -110,9 +124,15 @@ def _tsv_line(stream: IO[str], cells: Sequence[str]) -> None:
     stream.write("\t".join(escape_control(cell) for cell in cells) + "\n")
 
 
-def stream_json_array(stream: IO[str], rows: Iterable[Mapping[str, Any]]) -> None:
-    """A JSON array written one element at a time, so a long list never sits in memory."""
-    first = True
+def stream_json_array(
+    stream: IO[str], rows: Iterable[Mapping[str, Any]], *, continued: bool = False
+) -> None:
+    """A JSON array written one element at a time, so a long list never sits in memory.
+
+    `continued`: the array's opening and first elements were written earlier (a resumed
+    export); this goes on after them.
+    """
+    first = not continued
     for row in rows:
         body = dumps(row, indent=2).replace("\n", "\n  ")
         stream.write(("[\n  " if first else ",\n  ") + body)

@@ -135,12 +135,17 @@ class Output(Messages):
 
     # -- data (stdout) -----------------------------------------------------------------------
 
-    def list(self, rows: Iterable[dict[str, Any]], columns: Sequence[Column]) -> None:
+    def list(
+        self, rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, continued: bool = False
+    ) -> None:
         """A list of resources. JSON and TSV/CSV stream row by row; only the TTY table holds.
 
         Nothing is written before the first row (or the end of an empty list) has arrived: a
         lazy `rows` makes its first request then, and an error leaves stdout empty, without
         a CSV/TSV header. An empty result still prints the header for scripts.
+
+        `continued`: the rows go on from a list written earlier to the same stream (a resumed
+        export): no header, and the JSON array goes on after its last element.
         """
         iterator = iter(rows)
         first = next(iterator, _NOTHING)
@@ -149,13 +154,13 @@ class Output(Messages):
             if self.jq is not None:
                 self.write_json([dict(row) for row in rows])
             else:
-                stream_json_array(self._stdout, rows)
+                stream_json_array(self._stdout, rows, continued=continued)
         elif self.fmt == "csv":
-            write_csv(self._stdout, columns, rows)
+            write_csv(self._stdout, columns, rows, header=not continued)
         elif self.env.stdout_isatty:
             self._rich_table(rows, columns)
         else:
-            write_tsv(self._stdout, columns, rows)
+            write_tsv(self._stdout, columns, rows, header=not continued)
         self._stdout.flush()
 
     def object(self, obj: Mapping[str, Any], fields: Sequence[Column] | None = None) -> None:
