@@ -112,11 +112,13 @@ class HttpClient:
         idempotency_key: str | None = None,
         paged: bool = False,
         on_retry: RetryHook | None = None,
+        stream: bool = False,
     ) -> httpx.Response:
         """Send one logical request (retried per the policy) and return a 2xx/3xx response.
 
         `paged`: one page of a paged read, retried while the run makes progress (see
-        `_retry.py`). `on_retry(delay, reason)` is told before each wait.
+        `_retry.py`). `on_retry(delay, reason)` is told before each wait. `stream`: the
+        response's body is not read yet (the caller reads it, then closes the response).
 
         Mutating methods get an `Idempotency-Key` (a uuid4, or `idempotency_key`, or one given
         in `headers`), the same on every retry. An empty key (`""`, or an empty header value)
@@ -150,7 +152,7 @@ class HttpClient:
         except httpx.InvalidURL as exc:
             # e.g. control characters in an ID taken from user input
             raise errors.UsageError(f"invalid request path {path!r}: {exc}", param="path") from exc
-        return self._send(request, has_key=bool(key), paged=paged, on_retry=on_retry)
+        return self._send(request, has_key=bool(key), paged=paged, on_retry=on_retry, stream=stream)
 
     def get_model(self, path: str, model: type[M], *, params: Params | None = None) -> M:
         return self._parse(model, self.request("GET", path, params=params))
@@ -263,6 +265,7 @@ class HttpClient:
         has_key: bool,
         paged: bool = False,
         on_retry: RetryHook | None = None,
+        stream: bool = False,
     ) -> httpx.Response:
         policy = self.retry
         # For a page, the previous page's arrival was the last progress: this is its stretch.
@@ -280,7 +283,9 @@ class HttpClient:
                 log_request(self._debug, request, attempt)
             sent_at = time.perf_counter()
             try:
-                response = self._http.send(request)
+                response = self._http.send(request, stream=stream)
+                if stream and response.status_code >= 400:
+                    response.read()  # the error's body, for its message
             except httpx.TransportError as exc:
                 retry = _Retry(has_key, exc, attempt, limit, started, None, on_retry)
                 if not self._may_retry(request, retry):
