@@ -51,3 +51,47 @@ def general(row: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("row", ROWS, ids=range(len(ROWS)))
 def test_fast_cells_equal_the_general_rule(row: dict[str, Any]) -> None:
     assert _flattener(COLUMNS)(row) == general(row)
+
+
+def usage_row(n: int, description: str, invoice: str | None) -> dict[str, Any]:
+    return {
+        "id": f"ur_{n}",
+        "occurred_at": "2026-11-01T00:00:00Z",
+        "unit": "calls",
+        "description": description,
+        "quantity": n,
+        "unit_price": {"amount": "0.06", "currency": "usd"},
+        "amount": {"amount": f"{0.06 * n:.2f}", "currency": "eur"},
+        "status": "paid",
+        "invoice": invoice,
+    }
+
+
+def test_csv_pages_write_what_write_csv_writes() -> None:
+    import io
+
+    from chathq_cli.output._machine import write_csv, write_csv_pages
+
+    columns = [
+        Column("occurred_at", "Time", "time"),
+        Column("unit", "Unit"),
+        Column("description", "Description"),
+        Column("quantity", "Quantity", "int"),
+        Column("unit_price.amount", "Unit price", "money"),
+        Column("amount.amount", "Amount", "money"),
+        Column("status", "Status"),
+        Column("invoice", "Invoice", "id"),
+        Column("id", "ID", "id"),
+    ]
+    texts = ["AI call, 2 min", 'say "hi"', "two\nlines", "bell\x07 and \x1b[31m", "ünï ✓", ""]
+    rows = [usage_row(n, texts[n % len(texts)], None if n % 3 else f"in_{n}") for n in range(25)]
+    whole, paged = io.StringIO(), io.StringIO()
+    write_csv(whole, columns, rows)
+    write_csv_pages(paged, columns, [rows[:10], rows[10:20], rows[20:]])
+    assert paged.getvalue() == whole.getvalue()
+    continued = io.StringIO()
+    write_csv_pages(continued, columns, [rows[10:]], header=False)
+    assert whole.getvalue().endswith(continued.getvalue())
+    empty = io.StringIO()
+    write_csv_pages(empty, columns, [])
+    assert empty.getvalue() == whole.getvalue().splitlines(keepends=True)[0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
@@ -71,6 +72,56 @@ def csv_header(columns: Sequence[Column]) -> list[str]:
         else:
             cells.append(column.key)
     return cells
+
+
+def write_csv_pages(
+    stream: IO[str],
+    columns: Sequence[Column],
+    pages: Iterable[Sequence[Mapping[str, Any]]],
+    *,
+    header: bool = True,
+) -> None:
+    """What `write_csv` writes, for rows a schema has checked (every cell a string, an int or
+    None; money objects with their amount and currency), a page at a time.
+
+    The bulk export's path: a row is one expression instead of a call per cell, a page is
+    one `writerows` and one scan for control characters, then one write. Each page is
+    written whole before the next is taken, so whoever yields the pages knows, when asked
+    for the next one, that the previous one is in `stream` (an export's checkpoint).
+    """
+    row = _validated_row(columns)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(csv_header(columns))
+    for page in pages:
+        writer.writerows(map(row, page))
+        stream.write(escape_control_keep_layout(buffer.getvalue()))
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        stream.write(escape_control_keep_layout(buffer.getvalue()))
+
+
+def _validated_row(columns: Sequence[Column]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """`lambda r: (r['occurred_at'], r['unit_price']['amount'], ...)` for `columns`.
+
+    Generated once per export from our own column keys (quoted by repr): a call per cell costs
+    four times as much at a million rows. The csv module writes an int as `str()` and None as
+    an empty cell, which is what `plain_cell` gives the same values.
+    """
+    cells = []
+    for column in columns:
+        base = column.key.removesuffix(".amount") if column.kind == "money" else column.key
+        path = "r" + "".join(f"[{step!r}]" for step in base.split("."))
+        if column.kind == "money":
+            cells += [f"{path}['amount']", f"{path}['currency']"]
+        else:
+            cells.append(path)
+    function: Callable[[Mapping[str, Any]], tuple[Any, ...]] = eval(  # noqa: S307
+        f"lambda r: ({', '.join(cells)},)", {"__builtins__": {}}
+    )
+    return function
 
 
 def write_tsv(

@@ -25,6 +25,7 @@ from chathq_cli.output._machine import (
     DataStream,
     stream_json_array,
     write_csv,
+    write_csv_pages,
     write_tsv,
     write_tsv_fields,
 )
@@ -161,6 +162,18 @@ class Output(Messages):
             self._rich_table(rows, columns)
         else:
             write_tsv(self._stdout, columns, rows, header=not continued)
+        self._stdout.flush()
+
+    def csv_pages(
+        self,
+        pages: Iterable[Sequence[Mapping[str, Any]]],
+        columns: Sequence[Column],
+        *,
+        continued: bool = False,
+    ) -> None:
+        """Rows a schema has checked, as CSV a page at a time: what `list` writes in CSV, for
+        a bulk export (see `write_csv_pages`). `continued` as for `list`."""
+        write_csv_pages(self._stdout, columns, pages, header=not continued)
         self._stdout.flush()
 
     def object(self, obj: Mapping[str, Any], fields: Sequence[Column] | None = None) -> None:
