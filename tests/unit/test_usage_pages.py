@@ -41,6 +41,7 @@ def test_records_come_back_as_sent_with_their_cursor() -> None:
     assert records == sent and (more, cursor) == (True, "ur_x")
 
 
+@pytest.mark.parametrize("whole", [True, False], ids=["whole", "columns"])
 @pytest.mark.parametrize(
     ("change", "where"),
     [
@@ -48,11 +49,27 @@ def test_records_come_back_as_sent_with_their_cursor() -> None:
         ({"quantity": "many"}, "data.500.quantity"),
         ({"amount": {"amount": "1.00", "currency": ""}}, "data.500.amount.currency"),
         ({"status": None}, "data.500.status"),
+        ({"id": ""}, "data.500.id"),
+        ({"description": 5}, "data.500.description"),
     ],
 )
-def test_a_bad_record_anywhere_in_the_page_is_an_error(change: dict[str, Any], where: str) -> None:
+def test_a_bad_record_anywhere_in_the_page_is_an_error(
+    change: dict[str, Any], where: str, whole: bool
+) -> None:
     sent = [record(n) for n in range(1000)]
     sent[500] = record(500, **change)
     with pytest.raises(errors.ServerError) as caught:
-        parse_usage_page(page(sent))
-    assert where in caught.value.message
+        parse_usage_page(page(sent), whole=whole)
+    assert f"unexpected usage records from the API: {where}: " in caught.value.message
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_a_body_that_is_no_page_is_an_error(whole: bool) -> None:
+    for body in (b"not json", b"[]", b'{"data": []}'):
+        with pytest.raises(errors.ServerError):
+            parse_usage_page(httpx.Response(200, content=body), whole=whole)
+
+
+def test_records_for_fixed_columns_leave_out_unknown_fields() -> None:
+    records, _, _ = parse_usage_page(page([record(0, region="eu")]), whole=False)
+    assert records == [record(0)]

@@ -10,6 +10,7 @@ two of them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -204,6 +205,7 @@ class PortalClient(TeamMethods, IntegrationMethods, BillingMethods, MeMethods, H
         page_size: int = 1000,
         starting_after: str | None = None,
         on_retry: Callable[[int, float, str], None] | None = None,
+        whole_records: bool = True,
     ) -> Iterator[UsagePage]:
         """The API's usage record objects, newest first, in pages of up to `page_size`.
 
@@ -212,7 +214,8 @@ class PortalClient(TeamMethods, IntegrationMethods, BillingMethods, MeMethods, H
         validated from the response's bytes (`_usage_pages.py`), never a model object.
 
         Each page carries the cursor that continues after it (`starting_after` of a later
-        call), None on the last page and on one cut short by `limit`.
+        call), None on the last page and on one cut short by `limit`. Without
+        `whole_records`, fields the API added after this version are left out (cheaper).
         """
         from chathq_cli.client._usage_pages import parse_usage_page
 
@@ -220,7 +223,7 @@ class PortalClient(TeamMethods, IntegrationMethods, BillingMethods, MeMethods, H
         left = limit
         pages = self.iter_pages(
             _usage_records_path(account_id),
-            parse_usage_page,
+            functools.partial(parse_usage_page, whole=whole_records),
             params=_usage_filters(units, status, since, until),
             page_size=size,
             starting_after=starting_after,

@@ -209,6 +209,7 @@ def _export_records(
                 page_size=PAGE_SIZE,
                 starting_after=start.cursor if start else None,
                 on_retry=retrying,
+                whole_records=rt.out.fmt != "csv",  # CSV has its columns; JSON keeps all
             )
             with _prefetched(more.cap(pages)) as ready:
                 exported = rt.out.redirected(part.stream)
