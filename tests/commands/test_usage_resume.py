@@ -246,3 +246,32 @@ def test_a_retried_page_is_shown_on_the_progress_line(
         sandbox.faults(0.0)
     assert "retrying page " in result.stderr
     assert target.read_bytes() == reference["csv"]
+
+
+@pytest.mark.parametrize(("rate", "seed"), [(0.3, 48), (0.5, 2)])
+def test_an_export_under_faults_matches_the_fault_free_one(
+    portal: Portal,
+    sandbox: Sandbox,
+    reference: dict[str, bytes],
+    tmp_path: Path,
+    rate: float,
+    seed: int,
+) -> None:
+    """No attempt limit given (the default): a page is retried for as long as the run makes
+    progress. The seeds make one page fail more than 5 times in a row, which used to end the
+    export."""
+    target = tmp_path / "usage.csv"
+    sandbox.faults(rate, ["error_before", "error_after", "rate_limit"], seed=seed)
+    try:
+        result = portal.run(
+            *EXPORT,
+            str(target),
+            "--format",
+            "csv",
+            "--debug",
+            env={"PORTAL_RETRY_MAX_DELAY": "0.01"},
+        )
+    finally:
+        sandbox.faults(0.0)
+    assert "/usage_records?" in result.stderr and "(attempt 6)" in result.stderr
+    assert target.read_bytes() == reference["csv"]
