@@ -275,3 +275,19 @@ def test_an_export_under_faults_matches_the_fault_free_one(
         sandbox.faults(0.0)
     assert "/usage_records?" in result.stderr and "(attempt 6)" in result.stderr
     assert target.read_bytes() == reference["csv"]
+
+
+def test_a_jq_export_that_stops_leaves_nothing(portal: Portal, tmp_path: Path) -> None:
+    # --jq writes only once every record is in: a stop has nothing written to resume.
+    portal.sign_in()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "ids.json"
+    stop = Stopping(3, httpx.ConnectError("down"))
+    args = (*EXPORT, str(target), "--jq", ".[].id")
+    result = portal.run(*args, transport=stop, env=NO_RETRY, exit_code=1)
+    assert "--resume" not in result.stderr
+    assert list(out_dir.iterdir()) == []
+    done = portal.run(*args, tty=True)
+    assert len(target.read_text().splitlines()) == 120
+    assert "Wrote 120 records to" in done.stderr

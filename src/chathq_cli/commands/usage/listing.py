@@ -108,6 +108,7 @@ def usage(
       portal usage --summary --by month --json --jq '.total.amount'
       portal usage --by week --chart
       portal usage --all --format csv --output usage.csv
+      portal usage --all --format csv --output usage.csv --force
       portal usage --all --format csv --output usage.csv --resume
       portal usage prices
 
@@ -213,7 +214,8 @@ def _export_records(
             )
             with _prefetched(more.cap(pages)) as ready:
                 exported = rt.out.redirected(part.stream)
-                saved = _saved(ready, part, bar, done)
+                # --jq writes nothing before the last page: no page is ever saved to resume.
+                saved = _saved(ready, part, bar, done, checkpoints=rt.out.jq is None)
                 columns = record_columns(exported)
                 if exported.fmt == "csv":  # the bulk export's format: its own fast path
                     exported.csv_pages(saved, columns, continued=start is not None)
@@ -237,14 +239,19 @@ def _total(rt: Runtime, query: UsageQuery, count: int | None) -> int | None:
 
 
 def _saved(
-    pages: Iterable[list[dict[str, Any]]], part: ResumableFile, advance: Progress, done: int
+    pages: Iterable[list[dict[str, Any]]],
+    part: ResumableFile,
+    advance: Progress,
+    done: int,
+    *,
+    checkpoints: bool,
 ) -> Iterator[list[dict[str, Any]]]:
     """`pages`; once a page is written (the writer asks for the next one), a checkpoint says
     how to continue after it (a page cut short by --limit has no cursor: the export ends)."""
     for page in pages:
         yield page
         done += len(page)
-        part.save(getattr(page, "next_cursor", None), done)
+        part.save(getattr(page, "next_cursor", None) if checkpoints else None, done)
         advance(len(page))
 
 
