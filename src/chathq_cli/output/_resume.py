@@ -106,14 +106,6 @@ class ResumableFile:
         self._checkpoint_fd: int | None = None
         self._checkpoint_length = 0
 
-    @property
-    def size(self) -> int:
-        """Bytes written to FILE so far (resumed ones included)."""
-        self.stream.flush()
-        if self._raw is not None:
-            return self._raw.size
-        return 0
-
     def save(self, cursor: str | None, rows: int) -> None:
         """Everything written so far is `rows` rows, and the export continues after `cursor`
         (None: it cannot; the export is ending)."""
@@ -134,8 +126,11 @@ class ResumableFile:
         if self._checkpoint is None:
             return
         if self._checkpoint_fd is None:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+            # Not truncated: until the first write lands, a resumed export's checkpoint stays
+            # whole. Never through a symlink planted in its place.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
             self._checkpoint_fd = os.open(self._checkpoint, flags, 0o600)
+            self._checkpoint_length = os.fstat(self._checkpoint_fd).st_size
         data = json.dumps(asdict(checkpoint)).encode()
         padded = data + b" " * max(0, self._checkpoint_length - len(data))
         os.pwrite(self._checkpoint_fd, padded, 0)
