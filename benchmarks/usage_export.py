@@ -8,7 +8,7 @@ For each size (default 100,000 and 1,000,000 records) this starts
 - `portal usage --summary` (wall time of the whole command) and the summary endpoint alone.
 
 Budgets: peak memory <= 120 MiB at 1M and within 15% of the 100k figure; export wall time
-<= 1.3x the bare loop and CPU time <= 1.5x its CPU; summary under 1 s. Prints a table and
+<= 1.3x the bare loop, and CPU time <= 1.5x its CPU at 1M; summary under 1 s. Prints a table and
 exits 1 when a budget is missed.
 
 With `--faults RATE` (e.g. 0.3) the export runs once more with the sandbox's faults on
@@ -46,6 +46,7 @@ MEMORY_BUDGET_MIB = 120.0
 MEMORY_SPREAD = 0.15
 WALL_RATIO_BUDGET = 1.3
 CPU_RATIO_BUDGET = 1.5
+CPU_BUDGET_RECORDS = 1_000_000
 FAULT_KINDS = ["error_before", "error_after", "rate_limit"]
 FAULT_SEED = 17
 SUMMARY_BUDGET_S = 1.0
@@ -327,7 +328,11 @@ def main() -> int:
             problems.append(f"peak {r['export_peak_mib']:.1f} MiB > {MEMORY_BUDGET_MIB} MiB")
         if r["export_s"] > WALL_RATIO_BUDGET * r["bare_s"]:
             problems.append(f"export {r['export_s'] / r['bare_s']:.2f}x the bare loop")
-        if r["export_cpu_s"] > CPU_RATIO_BUDGET * r["bare_cpu_s"]:
+        # SPEC §7 sets the CPU budget at a million records; below, the CLI's start-up (0.3 s
+        # against the bare loop's 0.13 s of importing httpx) weighs on the ratio.
+        if r["records"] >= CPU_BUDGET_RECORDS and (
+            r["export_cpu_s"] > CPU_RATIO_BUDGET * r["bare_cpu_s"]
+        ):
             problems.append(
                 f"export CPU {r['export_cpu_s'] / r['bare_cpu_s']:.2f}x the bare loop's"
             )
