@@ -8,9 +8,17 @@ For each size (default 100,000 and 1,000,000 records) this starts
 - `portal usage --summary` (wall time of the whole command) and the summary endpoint alone.
 
 Budgets: peak memory <= 120 MiB at 1M and within 15% of the 100k figure; export wall time
-<= 1.3x the bare loop; summary under 1 s. Prints a table and exits 1 when a budget is missed.
+<= 1.3x the bare loop, and CPU time <= 1.5x its CPU at 1M; summary under 1 s. Prints a table and
+exits 1 when a budget is missed.
+
+With `--faults RATE` (e.g. 0.3) the export runs once more with the sandbox's faults on
+(error_before, error_after, rate_limit: every 503/429 asks for a 1 s Retry-After), and the
+table gives its wall time, CPU, peak memory and the number of page requests it made; its
+file must be byte-identical to the fault-free one. The bare loop has no retries, so it is
+not run under faults, and no time budget applies (the waits are the server's).
 
     .venv/bin/python benchmarks/usage_export.py [--sizes 100000 1000000] [--repeat 3]
+    .venv/bin/python benchmarks/usage_export.py --sizes 1000000 --faults 0.3
 """
 
 from __future__ import annotations
@@ -37,6 +45,10 @@ MIB = 1024 * 1024
 MEMORY_BUDGET_MIB = 120.0
 MEMORY_SPREAD = 0.15
 WALL_RATIO_BUDGET = 1.3
+CPU_RATIO_BUDGET = 1.5
+CPU_BUDGET_RECORDS = 1_000_000
+FAULT_KINDS = ["error_before", "error_after", "rate_limit"]
+FAULT_SEED = 17
 SUMMARY_BUDGET_S = 1.0
 
 # The baseline: what a hand-written script would do to page through the records.
@@ -64,6 +76,7 @@ class Run:
     cpu: float  # user + system seconds of the child
     peak_mib: float
     stdout: str
+    stderr: str = ""
 
 
 def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
@@ -89,7 +102,13 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
             f"failed ({proc.returncode}): {' '.join(cmd)}\n{b''.join(err_chunks).decode()[-3000:]}"
         )
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(wall, cpu, usage.ru_maxrss / 1024, b"".join(out_chunks).decode())
+    return Run(
+        wall,
+        cpu,
+        usage.ru_maxrss / 1024,
+        b"".join(out_chunks).decode(),
+        b"".join(err_chunks).decode(errors="replace"),
+    )
 
 
 class Sandbox:
@@ -152,7 +171,58 @@ class Sandbox:
             self.proc.kill()
 
 
-def measure(records: int, repeat: int, workdir: Path) -> dict[str, float]:
+def measure_faults(
+    sandbox: Sandbox, env: dict[str, str], rate: float, reference: Path, workdir: Path
+) -> dict[str, float]:
+    """The export once more with faults on: its figures, and the same bytes as `reference`."""
+    target = workdir / "usage-faults.csv"
+    cmd = [sys.executable, "-m", "chathq_cli", "usage", "--all", "--format", "csv"]
+    cmd += ["--output", str(target)]
+    sandbox.http.post(
+        "/_sandbox/faults", json={"rate": rate, "kinds": FAULT_KINDS, "seed": FAULT_SEED}
+    )
+    try:
+        run = run_measured(cmd, env)
+    finally:
+        sandbox.http.post("/_sandbox/faults", json={"rate": 0.0, "kinds": FAULT_KINDS, "seed": 0})
+    if target.read_bytes() != reference.read_bytes():
+        sys.exit("the export under faults differs from the fault-free one")
+    records = sum(1 for _ in reference.open(encoding="utf-8")) - 1  # minus the header
+    pages = max(1, -(-records // 1000))  # the last page says has_more=false
+    return {
+        "faults_rate": rate,
+        "faults_s": run.wall,
+        "faults_cpu_s": run.cpu,
+        "faults_peak_mib": run.peak_mib,
+        "faults_page_requests": replayed_attempts(rate, pages),
+        "faults_pages": pages,
+    }
+
+
+def replayed_attempts(rate: float, pages: int) -> int:
+    """The requests an export of `pages` pages made under the sandbox's faults.
+
+    The sandbox draws each /v1 request's fault from a generator seeded by POST
+    /_sandbox/faults, and the export (account and token given, stderr not a terminal) makes
+    no request but its pages, one at a time; so replaying the draws gives the count exactly,
+    without --debug's logging inflating the CPU measured.
+    """
+    from chathq_cli.sandbox.faults import Faults
+
+    faults = Faults(rate, FAULT_KINDS, FAULT_SEED)
+    attempts = 0
+    for _ in range(pages):
+        while True:
+            attempts += 1
+            fault = faults.draw()
+            if fault is None:
+                break
+            if fault == "error_after":
+                faults.drop_connection()  # the sandbox's draw of how the answer is lost
+    return attempts
+
+
+def measure(records: int, repeat: int, workdir: Path, faults: float | None) -> dict[str, float]:
     sandbox = Sandbox(records, workdir)
     try:
         account_id, count = sandbox.biggest_account()
@@ -169,6 +239,7 @@ def measure(records: int, repeat: int, workdir: Path) -> dict[str, float]:
         target = workdir / "usage.csv"
         portal = [sys.executable, "-m", "chathq_cli"]
         export_cmd = [*portal, "usage", "--all", "--format", "csv", "--output", str(target)]
+        export_cmd.append("--force")  # each repeat replaces the last one's file
         bare_cmd = [sys.executable, "-c", BARE_LOOP, sandbox.url, sandbox.token, account_id]
 
         exports, bares = [], []
@@ -179,6 +250,10 @@ def measure(records: int, repeat: int, workdir: Path) -> dict[str, float]:
                 rows = sum(1 for _ in stream) - 1  # minus the header
             if rows != count or int(bares[-1].stdout) != count:
                 sys.exit(f"row count mismatch: csv {rows}, bare {bares[-1].stdout}, api {count}")
+
+        fault_figures = {}
+        if faults is not None:
+            fault_figures = measure_faults(sandbox, env, faults, target, workdir)
 
         summaries = [run_measured([*portal, "usage", "--summary"], env) for _ in range(repeat)]
         endpoint = []
@@ -199,6 +274,7 @@ def measure(records: int, repeat: int, workdir: Path) -> dict[str, float]:
             "summary_api_s": statistics.median(endpoint),
             # Wall-time ratios mean little on a busy machine: show how busy it was.
             "load": os.getloadavg()[0],
+            **fault_figures,
         }
     finally:
         sandbox.close()
@@ -208,26 +284,42 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--faults", type=float, metavar="RATE", help="also export with this fault rate (0-1)"
+    )
     args = parser.parse_args()
 
     results = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
             print(f"measuring {size:,} generated records...", file=sys.stderr, flush=True)
-            results.append(measure(size, args.repeat, Path(tmp)))
+            results.append(measure(size, args.repeat, Path(tmp), args.faults))
 
     print(
         f"{'records':>10} {'export s':>9} {'bare s':>7} {'ratio':>6} {'cpu s':>6} "
-        f"{'bare cpu':>8} {'peak MiB':>9} {'bare MiB':>9} {'summary s':>9} {'api s':>6} "
-        f"{'seed s':>6} {'load':>5}"
+        f"{'bare cpu':>8} {'cpu ratio':>9} {'peak MiB':>9} {'bare MiB':>9} {'summary s':>9} "
+        f"{'api s':>6} {'seed s':>6} {'load':>5}"
     )
     for r in results:
         print(
             f"{r['records']:>10,} {r['export_s']:>9.2f} {r['bare_s']:>7.2f} "
             f"{r['export_s'] / r['bare_s']:>6.2f} {r['export_cpu_s']:>6.2f} "
-            f"{r['bare_cpu_s']:>8.2f} {r['export_peak_mib']:>9.1f} {r['bare_peak_mib']:>9.1f} "
+            f"{r['bare_cpu_s']:>8.2f} {r['export_cpu_s'] / r['bare_cpu_s']:>9.2f} "
+            f"{r['export_peak_mib']:>9.1f} {r['bare_peak_mib']:>9.1f} "
             f"{r['summary_cli_s']:>9.2f} {r['summary_api_s']:>6.3f} "
             f"{r['sandbox_start_s']:>6.1f} {r['load']:>5.1f}"
+        )
+    faulted = [r for r in results if "faults_s" in r]
+    if faulted:
+        print(
+            f"\n{'records':>10} {'faults':>6} {'export s':>9} {'cpu s':>6} {'peak MiB':>9} "
+            f"{'pages':>6} {'attempts':>8}  (same bytes as without faults)"
+        )
+    for r in faulted:
+        print(
+            f"{r['records']:>10,} {r['faults_rate']:>6.0%} {r['faults_s']:>9.2f} "
+            f"{r['faults_cpu_s']:>6.2f} {r['faults_peak_mib']:>9.1f} "
+            f"{r['faults_pages']:>6,} {r['faults_page_requests']:>8,}"
         )
 
     problems = []
@@ -236,6 +328,16 @@ def main() -> int:
             problems.append(f"peak {r['export_peak_mib']:.1f} MiB > {MEMORY_BUDGET_MIB} MiB")
         if r["export_s"] > WALL_RATIO_BUDGET * r["bare_s"]:
             problems.append(f"export {r['export_s'] / r['bare_s']:.2f}x the bare loop")
+        # SPEC §7 sets the CPU budget at a million records; below, the CLI's start-up (0.3 s
+        # against the bare loop's 0.13 s of importing httpx) weighs on the ratio.
+        if r["records"] >= CPU_BUDGET_RECORDS and (
+            r["export_cpu_s"] > CPU_RATIO_BUDGET * r["bare_cpu_s"]
+        ):
+            problems.append(
+                f"export CPU {r['export_cpu_s'] / r['bare_cpu_s']:.2f}x the bare loop's"
+            )
+        if "faults_peak_mib" in r and r["faults_peak_mib"] > MEMORY_BUDGET_MIB:
+            problems.append(f"peak under faults {r['faults_peak_mib']:.1f} MiB")
         if r["summary_api_s"] > SUMMARY_BUDGET_S:
             problems.append(f"summary endpoint {r['summary_api_s']:.2f} s")
     peaks = [r["export_peak_mib"] for r in results]

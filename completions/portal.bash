@@ -135,7 +135,7 @@ __portal_options() {
         'team list') REPLY='--format --json --jq --no-pager --account --debug --profile --no-color --no-input -h --help' ;;
         'team remove') REPLY='--yes -y --format --json --jq --no-pager --account --debug --profile --no-color --no-input -h --help' ;;
         'team set-role') REPLY='--format --json --jq --no-pager --account --debug --profile --no-color --no-input -h --help' ;;
-        'usage') REPLY='--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --format --json --jq --no-pager --account --debug --profile --no-color --no-input -h --help' ;;
+        'usage') REPLY='--unit --status --paid --unpaid --since --until --limit --all --summary --by --chart --output -o --force --resume --format --json --jq --no-pager --account --debug --profile --no-color --no-input -h --help' ;;
         'usage guard') REPLY='--max-unpaid --max-amount --unit --since --format --json --jq --no-pager --account --debug --profile --no-color --no-input -h --help' ;;
         'usage prices') REPLY='--format --json --jq --no-pager --debug --profile --no-color --no-input -h --help' ;;
         'version') REPLY='-h --help' ;;

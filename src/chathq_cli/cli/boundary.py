@@ -259,6 +259,17 @@ def _exit(exc: BaseException) -> int:
 def _interrupted(exc: BaseException) -> int:
     from chathq_cli import errors
 
+    # Said, so that a stop is not mistaken for the end of the work; notes say what was kept
+    # (an export's FILE.part) and how to go on.
+    notes = [str(note) for note in getattr(exc, "__notes__", ())]
+    out = _out()
+    if out.json_errors:
+        error = errors.PortalError("interrupted", code="interrupted", hint="; ".join(notes) or None)
+        out.error(error)
+    else:
+        out.info("interrupted")
+        for note in notes:
+            out.hint(note)
     return int(errors.ExitCode.INTERRUPTED)
 
 

@@ -80,6 +80,8 @@ class Runtime:
         s = self.settings
         return RetryPolicy(
             attempts=s.retry_attempts or default.attempts,
+            # Given, it caps a page of a paged read too; unset, pages follow progress.
+            page_attempts=s.retry_attempts,
             max_delay=default.max_delay if s.retry_max_delay is None else s.retry_max_delay,
             total_timeout=s.retry_total_timeout or default.total_timeout,
         )

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from chathq_cli import errors
 from chathq_cli.client._body import body, seg
 from chathq_cli.client._http import HttpClient
 
 if TYPE_CHECKING:
+    import httpx
+
     from chathq_cli.api.billing import BillingPortalSession, Invoice, PaymentMethod, Subscription
 
 
@@ -71,27 +74,92 @@ class BillingMethods(HttpClient):
         return self.get_model(path, Invoice)
 
     def get_invoice_pdf(self, account_id: str, invoice_id: str) -> InvoicePdf:
-        """The invoice's PDF, read whole (so a connection dropped mid-body is retried like any
-        failed request), or ServerError when the body is not a complete PDF."""
+        """The invoice's PDF, whole in memory (see `open_invoice_pdf` to stream it)."""
+        import io
+
+        with self.open_invoice_pdf(account_id, invoice_id) as pdf:
+            buffer = io.BytesIO()
+            pdf.save_to(buffer)
+        return InvoicePdf(buffer.getvalue(), pdf.file_name)
+
+    @contextmanager
+    def open_invoice_pdf(self, account_id: str, invoice_id: str) -> Iterator[PdfDownload]:
+        """The invoice's PDF as it arrives: its suggested file name at once, its bytes written
+        by `save_to` a chunk at a time (never the whole file in memory)."""
         path = f"/v1/accounts/{seg(account_id)}/invoices/{seg(invoice_id)}/pdf"
-        response = self.request("GET", path, headers={"Accept": "application/pdf"})
-        if not is_whole_pdf(response.content):
-            raise errors.ServerError(
-                f"the server did not send a complete PDF for invoice {invoice_id}; "
-                "nothing was saved",
-                status=response.status_code,
-                request_id=response.headers.get("Request-Id"),
-                hint="try again, or rerun with --debug for the request id",
-            )
-        return InvoicePdf(
-            response.content, suggested_file_name(response.headers.get("Content-Disposition"))
-        )
+        download = PdfDownload(self, path, invoice_id)
+        try:
+            yield download
+        finally:
+            download.close()
 
     def create_billing_portal_session(self, account_id: str) -> BillingPortalSession:
         from chathq_cli.api.billing import BillingPortalSession
 
         path = f"/v1/accounts/{seg(account_id)}/billing_portal_sessions"
         return self._parse(BillingPortalSession, self.request("POST", path))
+
+
+class PdfDownload:
+    """One PDF being downloaded; the request (retried as any) is sent when this is made."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, client: HttpClient, path: str, invoice_id: str) -> None:
+        self._client = client
+        self._path = path
+        self._invoice_id = invoice_id
+        self._response = self._send()
+        self.file_name = suggested_file_name(self._response.headers.get("Content-Disposition"))
+
+    def _send(self) -> httpx.Response:
+        return self._client.request(
+            "GET", self._path, headers={"Accept": "application/pdf"}, stream=True
+        )
+
+    def save_to(self, stream: IO[bytes]) -> int:
+        """Write the PDF to `stream` as it arrives; its size. A connection dropped half-way
+        starts the download over (a GET is safe to repeat) when `stream` can be rewound, as
+        often as the retry policy allows; a body that is not a whole PDF is a ServerError."""
+        import httpx
+
+        policy = self._client.retry
+        started = policy.clock()
+        attempt = 1
+        while True:
+            try:
+                return self._write(stream)
+            except httpx.TransportError as exc:
+                if attempt >= policy.attempts or not stream.seekable():
+                    raise self._client._network_error(exc, started) from exc
+                policy.sleep(policy.delay(attempt, None))
+                attempt += 1
+                self._response.close()
+                stream.seek(0)
+                stream.truncate()
+                self._response = self._send()
+
+    def _write(self, stream: IO[bytes]) -> int:
+        size = 0
+        head = tail = b""
+        for chunk in self._response.iter_bytes(self.CHUNK):
+            stream.write(chunk)
+            size += len(chunk)
+            if len(head) < 5:
+                head = (head + chunk)[:5]
+            tail = (tail + chunk)[-1024:]
+        if not (head.startswith(b"%PDF-") and b"%%EOF" in tail):
+            raise errors.ServerError(
+                f"the server did not send a complete PDF for invoice {self._invoice_id}; "
+                "nothing was saved",
+                status=self._response.status_code,
+                request_id=self._response.headers.get("Request-Id"),
+                hint="try again, or rerun with --debug for the request id",
+            )
+        return size
+
+    def close(self) -> None:
+        self._response.close()
 
 
 def is_whole_pdf(data: bytes) -> bool:

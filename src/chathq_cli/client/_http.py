@@ -6,9 +6,12 @@ what `portal api` uses for raw requests.
 
 from __future__ import annotations
 
+import functools
+import math
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlsplit
 
@@ -35,6 +38,9 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
 M = TypeVar("M", bound="BaseModel")
+T = TypeVar("T")
+# Told before each wait between attempts: the delay in seconds and why ("503", "timed out").
+RetryHook = Callable[[float, str], None]
 
 IDEMPOTENT_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -104,8 +110,15 @@ class HttpClient:
         files: Any = None,
         headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        paged: bool = False,
+        on_retry: RetryHook | None = None,
+        stream: bool = False,
     ) -> httpx.Response:
         """Send one logical request (retried per the policy) and return a 2xx/3xx response.
+
+        `paged`: one page of a paged read, retried while the run makes progress (see
+        `_retry.py`). `on_retry(delay, reason)` is told before each wait. `stream`: the
+        response's body is not read yet (the caller reads it, then closes the response).
 
         Mutating methods get an `Idempotency-Key` (a uuid4, or `idempotency_key`, or one given
         in `headers`), the same on every retry. An empty key (`""`, or an empty header value)
@@ -139,7 +152,7 @@ class HttpClient:
         except httpx.InvalidURL as exc:
             # e.g. control characters in an ID taken from user input
             raise errors.UsageError(f"invalid request path {path!r}: {exc}", param="path") from exc
-        return self._send(request, has_key=bool(key))
+        return self._send(request, has_key=bool(key), paged=paged, on_retry=on_retry, stream=stream)
 
     def get_model(self, path: str, model: type[M], *, params: Params | None = None) -> M:
         return self._parse(model, self.request("GET", path, params=params))
@@ -162,7 +175,9 @@ class HttpClient:
         cursor: str | None = None
         while limit is None or yielded < limit:
             size = page_size if limit is None else min(page_size, limit - yielded)
-            response = self.request("GET", path, params=page_params(params, size, cursor))
+            # Past the first page the read has made progress, and follows it (see _retry.py).
+            query = page_params(params, size, cursor)
+            response = self.request("GET", path, params=query, paged=cursor is not None)
             page = self._parse(page_model, response)
             if on_page is not None:
                 on_page(len(page.data))
@@ -179,18 +194,52 @@ class HttpClient:
         self, path: str, *, params: Params | None = None, page_size: int = 100
     ) -> Iterator[dict[str, Any]]:
         """The raw `data` items of every page of a list endpoint (for `portal api --paginate`)."""
-        cursor: str | None = None
-        while True:
-            response = self.request("GET", path, params=page_params(params, page_size, cursor))
+
+        def parse(response: httpx.Response) -> tuple[list[Any], bool, str | None]:
             body = json_or_none(response)
             if not isinstance(body, dict) or not isinstance(body.get("data"), list):
                 raise errors.UsageError(
                     f"{path} did not return a list, so it cannot be paginated", param="paginate"
                 )
-            yield from body["data"]
-            cursor = body.get("next_cursor")
-            if not body.get("has_more") or not cursor:
+            return body["data"], bool(body.get("has_more")), body.get("next_cursor")
+
+        for items, _ in self.iter_pages(path, parse, params=params, page_size=page_size):
+            yield from items
+
+    def iter_pages(
+        self,
+        path: str,
+        parse: Callable[[httpx.Response], tuple[list[T], bool, str | None]],
+        *,
+        params: Params | None = None,
+        page_size: int = 100,
+        starting_after: str | None = None,
+        on_retry: Callable[[int, float, str], None] | None = None,
+    ) -> Iterator[tuple[list[T], str | None]]:
+        """The pages of a list endpoint as `(items, cursor of the next page or None)`.
+
+        `parse` turns a response into (items, has_more, next_cursor). `starting_after`
+        continues an earlier read; `on_retry(page number, delay, reason)` is told before each
+        wait (page 1 is the first page of this call).
+        """
+        cursor = starting_after
+        number = 0
+        while True:
+            number += 1
+            hook = None if on_retry is None else functools.partial(on_retry, number)
+            response = self.request(
+                "GET",
+                path,
+                params=page_params(params, page_size, cursor),
+                # Past the first page the read has made progress, and follows it.
+                paged=number > 1,
+                on_retry=hook,
+            )
+            items, has_more, cursor = parse(response)
+            if not has_more or not cursor:
+                yield items, None
                 return
+            yield items, cursor
 
     # --- internals -----------------------------------------------------------------------
 
@@ -209,9 +258,19 @@ class HttpClient:
             return f"/{path}"
         return f"/v1/{path}"
 
-    def _send(self, request: httpx.Request, *, has_key: bool) -> httpx.Response:
+    def _send(
+        self,
+        request: httpx.Request,
+        *,
+        has_key: bool,
+        paged: bool = False,
+        on_retry: RetryHook | None = None,
+        stream: bool = False,
+    ) -> httpx.Response:
         policy = self.retry
+        # For a page, the previous page's arrival was the last progress: this is its stretch.
         started = policy.clock()
+        limit = policy.attempt_limit(paged)
         attempt = 0
         while True:
             attempt += 1
@@ -224,9 +283,12 @@ class HttpClient:
                 log_request(self._debug, request, attempt)
             sent_at = time.perf_counter()
             try:
-                response = self._http.send(request)
+                response = self._http.send(request, stream=stream)
+                if stream and response.status_code >= 400:
+                    response.read()  # the error's body, for its message
             except httpx.TransportError as exc:
-                if not self._may_retry(request, has_key, exc, attempt, started, None):
+                retry = _Retry(has_key, exc, attempt, limit, started, None, on_retry)
+                if not self._may_retry(request, retry):
                     raise self._network_error(exc, started) from exc
                 continue
             if self._on_debug is not None:
@@ -234,33 +296,30 @@ class HttpClient:
             if response.status_code < 400:
                 return response
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            if not self._may_retry(
-                request, has_key, response.status_code, attempt, started, retry_after
-            ):
+            retry = _Retry(
+                has_key, response.status_code, attempt, limit, started, retry_after, on_retry
+            )
+            if not self._may_retry(request, retry):
                 raise api_error(response, retry_after, self.token_source)
 
-    def _may_retry(
-        self,
-        request: httpx.Request,
-        has_key: bool,
-        outcome: int | BaseException,
-        attempt: int,
-        started: float,
-        retry_after: float | None,
-    ) -> bool:
+    def _may_retry(self, request: httpx.Request, retry: _Retry) -> bool:
         """Decide, and if so wait: False when the failure is final."""
         policy = self.retry
-        if attempt >= policy.attempts or not should_retry(request.method, has_key, outcome):
+        if retry.attempt >= retry.limit or not should_retry(
+            request.method, retry.has_key, retry.outcome
+        ):
             return False
-        delay = policy.delay(attempt, retry_after)
+        delay = policy.delay(retry.attempt, retry.retry_after)
         # `>=`: an attempt with no time left would fail at once.
-        if policy.clock() - started + delay >= policy.total_timeout:
+        if policy.clock() - retry.started + delay >= policy.total_timeout:
             self._debug(f"* giving up: retrying would exceed {policy.total_timeout:g} s")
             return False
-        reason = outcome if isinstance(outcome, int) else error_reason(outcome)
-        self._debug(
-            f"* retrying in {delay:.2f} s (attempt {attempt + 1} of {policy.attempts}): {reason}"
-        )
+        outcome = retry.outcome
+        reason = str(outcome) if isinstance(outcome, int) else error_reason(outcome)
+        of = "" if retry.limit == math.inf else f" of {retry.limit:g}"
+        self._debug(f"* retrying in {delay:.2f} s (attempt {retry.attempt + 1}{of}): {reason}")
+        if retry.on_retry is not None:
+            retry.on_retry(delay, reason)
         policy.sleep(delay)
         return True
 
@@ -301,3 +360,16 @@ class HttpClient:
     def _debug(self, line: str) -> None:
         if self._on_debug is not None:
             self._on_debug(self._redact(line))
+
+
+@dataclass(frozen=True)
+class _Retry:
+    """One failed attempt, as `_may_retry` weighs it."""
+
+    has_key: bool
+    outcome: int | BaseException  # the status, or the transport error
+    attempt: int
+    limit: float  # attempts allowed (inf: bounded by time alone)
+    started: float  # the policy clock at the first attempt
+    retry_after: float | None
+    on_retry: RetryHook | None

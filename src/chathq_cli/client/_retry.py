@@ -5,6 +5,13 @@ Pure decisions, kept apart from the transport so they can be tested without HTTP
 - 429/502/503/504: always, honouring `Retry-After` (the server asks us to come back);
 - anything else that failed (500, a dropped connection, a read timeout): only when a replay
   is harmless, i.e. a safe method or a request carrying an idempotency key.
+
+How long: a request gives up after `attempts` attempts or once `total_timeout` seconds have
+passed without an answer, whichever comes first. A paged read (an export) follows progress
+instead: each page is a new request with a fresh budget, and a page is retried for as long as
+the stretch since the previous page stays under `total_timeout` (`page_attempts`, when set,
+also caps a page's attempts). One bad minute in an hour-long export costs a minute, not the
+export; a server that stops answering still ends the run within `total_timeout`.
 """
 
 from __future__ import annotations
@@ -37,7 +44,11 @@ class RetryPolicy:
     attempts: int = 5
     base_delay: float = 0.25
     max_delay: float = 8.0
-    total_timeout: float = 45.0
+    # The longest stretch without progress: a request's whole life, or the time since a paged
+    # read's last page arrived.
+    total_timeout: float = 120.0
+    # Attempts per page of a paged read; None: as many as fit in `total_timeout`.
+    page_attempts: int | None = None
     sleep: Callable[[float], None] = time.sleep
     rng: random.Random = field(default_factory=random.Random)
     clock: Callable[[], float] = time.monotonic
@@ -45,7 +56,7 @@ class RetryPolicy:
     @classmethod
     def none(cls) -> RetryPolicy:
         """One attempt, no waiting: for unit tests and callers that handle failure themselves."""
-        return cls(attempts=1)
+        return cls(attempts=1, page_attempts=1)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> RetryPolicy:
@@ -65,12 +76,20 @@ class RetryPolicy:
                 continue
             if value >= 0:
                 overrides[attr] = value
+        given_attempts = overrides.get("attempts")
         return cls(
             attempts=max(1, int(overrides.get("attempts", policy.attempts))),
+            page_attempts=None if given_attempts is None else max(1, int(given_attempts)),
             base_delay=policy.base_delay,
             max_delay=overrides.get("max_delay", policy.max_delay),
             total_timeout=overrides.get("total_timeout", policy.total_timeout),
         )
+
+    def attempt_limit(self, paged: bool) -> float:
+        """How many attempts one request (or one page of a paged read) may make."""
+        if not paged:
+            return self.attempts
+        return math.inf if self.page_attempts is None else self.page_attempts
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter for the wait after failed attempt `attempt`."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         check_destination,
         open_destination,
     )
+    from chathq_cli.output._resume import open_resumable
 
 __all__ = [
     "Column",
@@ -34,6 +35,7 @@ __all__ = [
     "format_time",
     "has_current",
     "open_destination",
+    "open_resumable",
     "set_current",
 ]
 
@@ -47,6 +49,10 @@ def __getattr__(name: str) -> object:
         from chathq_cli.output import _files
 
         return getattr(_files, name)
+    if name == "open_resumable":
+        from chathq_cli.output import _resume
+
+        return _resume.open_resumable
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -104,11 +104,14 @@ def check_destination(
     param: str = "--output",
     binary: bool = False,
     env: Env | None = None,
+    resume: bool | None = None,
 ) -> Destination:
     """Check that `path` can be written under the rules above; UsageError (exit 2) if not.
 
     Call it before the first request. `binary` with no path refuses a terminal as stdout
-    (a PDF would garble it) when `env` says stdout is one.
+    (a PDF would garble it) when `env` says stdout is one. `resume` (an export that can
+    resume, see `_resume.py`): True lets an existing FILE.part be continued; False refuses it
+    and names --resume.
     """
     if path is None or os.fspath(path) == "-":
         if binary and env is not None and env.stdout_isatty:
@@ -170,12 +173,13 @@ def check_destination(
             raise UsageError(f"{param}: {shown} is read-only", param=param)
         existing_mode = stat.S_IMODE(info.st_mode) & 0o777  # never set-id bits
     destination = Destination("replace", given, target=target, existing_mode=existing_mode)
-    if os.path.lexists(destination.part):
+    if os.path.lexists(destination.part) and not resume:
+        how = "pass --resume to continue it, or remove it" if resume is False else "remove it"
         raise UsageError(
             f"{param}: {destination.part} already exists: another export to this file may be "
-            "running, or one was killed",
+            "running, or one was stopped",
             param=param,
-            hint=f"remove {destination.part} if no other export is running",
+            hint=f"{how} if no other export is running",
         )
     return destination
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import getpass
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
@@ -25,6 +25,7 @@ from chathq_cli.output._machine import (
     DataStream,
     stream_json_array,
     write_csv,
+    write_csv_pages,
     write_tsv,
     write_tsv_fields,
 )
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
     from chathq_cli.output._jq import JqProgram
     from chathq_cli.output._pager import PagedStream
+    from chathq_cli.output._progress import Progress
 
 __all__ = ["Format", "Output", "choose_format", "error_fields"]
 
@@ -167,12 +169,17 @@ class Output(Messages):
 
     # -- data (stdout) -----------------------------------------------------------------------
 
-    def list(self, rows: Iterable[dict[str, Any]], columns: Sequence[Column]) -> None:
+    def list(
+        self, rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, continued: bool = False
+    ) -> None:
         """A list of resources. JSON and TSV/CSV stream row by row; only the TTY table holds.
 
         Nothing is written before the first row (or the end of an empty list) has arrived: a
         lazy `rows` makes its first request then, and an error leaves stdout empty, without
         a CSV/TSV header. An empty result still prints the header for scripts.
+
+        `continued`: the rows go on from a list written earlier to the same stream (a resumed
+        export): no header, and the JSON array goes on after its last element.
         """
         iterator = iter(rows)
         first = next(iterator, _NOTHING)
@@ -181,13 +188,25 @@ class Output(Messages):
             if self.jq is not None:
                 self.write_json([dict(row) for row in rows])
             else:
-                stream_json_array(self._stdout, rows)
+                stream_json_array(self._stdout, rows, continued=continued)
         elif self.fmt == "csv":
-            write_csv(self._stdout, columns, rows)
+            write_csv(self._stdout, columns, rows, header=not continued)
         elif self.env.stdout_isatty:
             self._rich_table(rows, columns)
         else:
-            write_tsv(self._stdout, columns, rows)
+            write_tsv(self._stdout, columns, rows, header=not continued)
+        self._stdout.flush()
+
+    def csv_pages(
+        self,
+        pages: Iterable[Sequence[Mapping[str, Any]]],
+        columns: Sequence[Column],
+        *,
+        continued: bool = False,
+    ) -> None:
+        """Rows a schema has checked, as CSV a page at a time: what `list` writes in CSV, for
+        a bulk export (see `write_csv_pages`). `continued` as for `list`."""
+        write_csv_pages(self._stdout, columns, pages, header=not continued)
         self._stdout.flush()
 
     def object(self, obj: Mapping[str, Any], fields: Sequence[Column] | None = None) -> None:
@@ -274,11 +293,16 @@ class Output(Messages):
 
     @contextmanager
     def progress(
-        self, description: str, total: int | None = None
-    ) -> Iterator[Callable[[int], None]]:
-        """A progress bar on stderr when it is a terminal; a no-op otherwise."""
+        self, description: str, total: int | None = None, completed: int = 0
+    ) -> Iterator[Progress]:
+        """A progress bar on stderr when it is a terminal; a no-op otherwise.
+
+        `completed`: work already done before this run (a resumed export).
+        """
+        from chathq_cli.output._progress import Progress
+
         if not self.env.stderr_isatty:
-            yield lambda advance: None
+            yield Progress()
             return
         if self.no_color:
             import shutil
@@ -286,10 +310,11 @@ class Output(Messages):
             from chathq_cli.output._progress import plain_progress
 
             width = self.env.columns or shutil.get_terminal_size().columns
-            with plain_progress(self.env.stderr, description, total, width) as advance:
-                yield advance
+            with plain_progress(self.env.stderr, description, total, width, completed) as bar:
+                yield bar
             return
         from chathq_cli.output._progress import rich_progress
 
-        with rich_progress(self._console(self.env.stderr, True), description, total) as advance:
-            yield advance
+        console = self._console(self.env.stderr, True)
+        with rich_progress(console, description, total, completed) as bar:
+            yield bar

@@ -100,15 +100,16 @@ def invoice_download(
         check_destination(output, force=force, binary=True, env=out.env)
     client = rt.client()
     account_id = rt.account_id()
-    pdf = client.get_invoice_pdf(account_id, invoice_id)
-    if output is None:
-        # The server's name for it, in the current directory (checked like an -o FILE).
-        output = safe_file_name(pdf.file_name, f"{invoice_id}.pdf")
-        check_destination(output, force=force, binary=True, env=out.env)
-    with open_destination(output, force=force, binary=True, env=out.env) as stream:
-        stream.write(pdf.content)
+    # Streamed to FILE.part as it arrives: a big PDF is never held in memory.
+    with client.open_invoice_pdf(account_id, invoice_id) as pdf:
+        if output is None:
+            # The server's name for it, in the current directory (checked like an -o FILE).
+            output = safe_file_name(pdf.file_name, f"{invoice_id}.pdf")
+            check_destination(output, force=force, binary=True, env=out.env)
+        with open_destination(output, force=force, binary=True, env=out.env) as stream:
+            size = pdf.save_to(stream)
     if output != "-":
-        out.success(f"Saved invoice {invoice_id} to {output} ({len(pdf.content):,} bytes)")
+        out.success(f"Saved invoice {invoice_id} to {output} ({size:,} bytes)")
 
 
 def _download_all(rt: Runtime, directory: Path, *, force: bool) -> None:
@@ -131,9 +132,11 @@ def _download_all(rt: Runtime, directory: Path, *, force: bool) -> None:
     skipped = len(every) - len(wanted)
     with out.progress("Downloading invoices", len(wanted)) as advance:
         for invoice, path in wanted:
-            pdf = client.get_invoice_pdf(account_id, invoice.id)
-            with open_destination(path, force=force, binary=True) as stream:
-                stream.write(pdf.content)
+            with (
+                client.open_invoice_pdf(account_id, invoice.id) as pdf,
+                open_destination(path, force=force, binary=True) as stream,
+            ):
+                pdf.save_to(stream)
             advance(1)
     if not wanted:
         out.info(f"Nothing to download: all {skipped} invoice(s) are already in {directory}")

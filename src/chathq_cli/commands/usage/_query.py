@@ -102,3 +102,49 @@ def check_view(
     if summary or by is not None:
         return "summary"
     return "records"
+
+
+def check_resume(*, resume: bool, exporting: bool, to_file: bool, jq: str | None) -> None:
+    """--resume continues an export of records to --output FILE (a regular file, written
+    through FILE.part), and nothing else."""
+    if not resume:
+        return
+    if not (exporting and to_file):
+        raise UsageError(
+            "--resume continues an export of records to --output FILE, a regular file "
+            "(not stdout or a device, and without --summary, --by or --chart)",
+            param="--resume",
+        )
+    if jq is not None:
+        raise UsageError(
+            "--resume cannot be combined with --jq: --jq needs every record at once",
+            param="--resume",
+        )
+
+
+def export_key(
+    host: str, account_id: str, query: UsageQuery, fmt: str, limit: int | None
+) -> dict[str, Any]:
+    """What an export is, as its checkpoint records it: --resume continues only the same."""
+    return {
+        "host": host,
+        "account": account_id,
+        "units": list(query.units),
+        "status": query.status,
+        "since": query.since,
+        "until": query.until,
+        "format": fmt,
+        "limit": limit,
+    }
+
+
+def file_size(size: int) -> str:
+    """`size` bytes for people: "512 bytes", "48.3 kB", "10.2 MB" (SI units, as `ls -h --si`)."""
+    if size < 1000:
+        return f"{size} bytes"
+    value = size / 1000
+    for unit in ("kB", "MB"):
+        if value < 999.95:
+            return f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"

@@ -21,7 +21,14 @@ import typer
 
 from chathq_cli.api import rules
 from chathq_cli.cli.frame import ForceOpt, command
-from chathq_cli.commands.usage._query import UsageQuery, build_query, check_view
+from chathq_cli.commands.usage._query import (
+    UsageQuery,
+    build_query,
+    check_resume,
+    check_view,
+    export_key,
+    file_size,
+)
 from chathq_cli.commands.usage._view import PeriodChoice, UnitOpt, record_columns
 from chathq_cli.commands.usage.summary import show_chart, show_summary
 from chathq_cli.inputs.amounts import check_limit
@@ -29,6 +36,8 @@ from chathq_cli.inputs.amounts import check_limit
 if TYPE_CHECKING:
     from chathq_cli.cli.runtime import Runtime
     from chathq_cli.output import Output
+    from chathq_cli.output._progress import Progress
+    from chathq_cli.output._resume import ResumableFile
 
 PAGE_SIZE = 1000  # the API's maximum page: fewest round trips for exports
 
@@ -80,6 +89,13 @@ def usage(
         ),
     ] = None,
     force: ForceOpt = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an export to --output FILE that stopped, from FILE.part.",
+        ),
+    ] = False,
 ) -> None:
     """Pay-as-you-go usage: records, summaries, charts and prices.
 
@@ -96,7 +112,11 @@ def usage(
       portal usage --by week --chart
       portal usage --all --format csv --output usage.csv
       portal usage --all --format csv --output usage.csv --force
+      portal usage --all --format csv --output usage.csv --resume
       portal usage prices
+
+    An export that stops (an error, Ctrl-C) keeps FILE.part and FILE.checkpoint;
+    --resume continues it, and FILE appears only once complete.
     """
     # Everything the user typed is checked before the first request.
     query = build_query(
@@ -116,22 +136,24 @@ def usage(
         fmt=rt.out.fmt,
     )
     count = check_limit(limit, all_) if view == "records" else None
+    exporting = view == "records" and output is not None and str(output) != "-"
     from chathq_cli.output import check_destination
 
-    check_destination(output, force=force)
-
+    where = check_destination(output, force=force, resume=resume if exporting else None)
+    check_resume(resume=resume, exporting=exporting, to_file=where.kind == "replace", jq=rt.out.jq)
+    if exporting and output is not None:
+        _export_records(rt, query, count, output, force=force, resume=resume)
+        return
     with rt.out.to_destination(output, force=force) as out:
         if view == "records":
-            _list_records(rt, out, query, count, exporting=output is not None)
+            _list_records(rt, out, query, count)
         elif view == "summary":
             show_summary(rt, out, query, by or "unit")
         else:
             show_chart(rt, out, query, by or "month")
 
 
-def _list_records(
-    rt: Runtime, out: Output, query: UsageQuery, count: int | None, *, exporting: bool
-) -> None:
+def _list_records(rt: Runtime, out: Output, query: UsageQuery, count: int | None) -> None:
     client = rt.client()
     account_id = rt.account_id()
     # One record past the limit tells whether more match, without another request.
@@ -142,25 +164,98 @@ def _list_records(
         page_size=PAGE_SIZE,
     )
     more = _Truncation(count)
-    # Long work: more than a page, or an export. Its progress bar appears only when stderr is
-    # a terminal, so the total it counts towards is fetched only then.
-    if not (exporting or count is None or count > PAGE_SIZE):
+    # Long work: more than a page. Its progress bar appears only when stderr is a terminal,
+    # so the total it counts towards is fetched only then.
+    if not (count is None or count > PAGE_SIZE):
         out.list(_rows(more.cap(pages)), record_columns(out))
     else:
-        total = None
-        if rt.out.env.stderr_isatty:
-            matching = client.get_usage_summary(account_id, **query.as_kwargs()).total.count
-            total = matching if count is None else min(count, matching)
+        total = _total(rt, query, count)
         with (
             rt.out.progress("Fetching usage records", total) as advance,
             _prefetched(more.cap(pages)) as ready,
         ):
             out.list(_rows(ready, advance), record_columns(out))
-    if more.cut:
-        rt.out.info(
-            f"Showing the newest {count:,} matching records; more match. "
-            "Use --all for every record, or --limit N."
-        )
+    more.tell(rt.out, count)
+
+
+def _export_records(
+    rt: Runtime,
+    query: UsageQuery,
+    count: int | None,
+    output: Path,
+    *,
+    force: bool,
+    resume: bool,
+) -> None:
+    """Records to --output FILE through FILE.part, saving a checkpoint after every page."""
+    from chathq_cli.output import open_resumable
+
+    client = rt.client()
+    account_id = rt.account_id()
+    key = export_key(client.host, account_id, query, rt.out.fmt, count)
+    with open_resumable(
+        output, force=force, resume=resume, key=key, env=rt.out.env, on_kept=rt.out.info
+    ) as part:
+        start = part.resumed
+        done = start.rows if start else 0
+        more = _Truncation(None if count is None else count - done)
+        total = _total(rt, query, count)
+        with rt.out.progress("Fetching usage records", total, done) as bar:
+            first_page = done // PAGE_SIZE
+
+            def retrying(page: int, delay: float, reason: str) -> None:
+                bar.note(f"retrying page {first_page + page:,} in {delay:.2g} s")
+
+            pages = client.iter_usage_record_pages(
+                account_id,
+                **query.as_kwargs(),
+                limit=None if more.count is None else more.count + 1,
+                page_size=PAGE_SIZE,
+                starting_after=start.cursor if start else None,
+                on_retry=retrying,
+                whole_records=rt.out.fmt != "csv",  # CSV has its columns; JSON keeps all
+            )
+            with _prefetched(more.cap(pages)) as ready:
+                exported = rt.out.redirected(part.stream)
+                # --jq writes nothing before the last page: no page is ever saved to resume.
+                saved = _saved(ready, part, bar, done, checkpoints=rt.out.jq is None)
+                columns = record_columns(exported)
+                if exported.fmt == "csv":  # the bulk export's format: its own fast path
+                    exported.csv_pages(saved, columns, continued=start is not None)
+                else:
+                    rows = (row for page in saved for row in page)
+                    exported.list(rows, columns, continued=start is not None)
+        written = part.rows
+    if rt.out.env.stderr_isatty:
+        size = output.stat().st_size if output.is_file() else None
+        shown = f" ({file_size(size)})" if size is not None else ""
+        rt.out.success(f"Wrote {written:,} records to {output}{shown}")
+    more.tell(rt.out, count)
+
+
+def _total(rt: Runtime, query: UsageQuery, count: int | None) -> int | None:
+    """What a progress bar counts towards; asked of the server only when one is shown."""
+    if not rt.out.env.stderr_isatty:
+        return None
+    matching = rt.client().get_usage_summary(rt.account_id(), **query.as_kwargs()).total.count
+    return matching if count is None else min(count, matching)
+
+
+def _saved(
+    pages: Iterable[list[dict[str, Any]]],
+    part: ResumableFile,
+    advance: Progress,
+    done: int,
+    *,
+    checkpoints: bool,
+) -> Iterator[list[dict[str, Any]]]:
+    """`pages`; once a page is written (the writer asks for the next one), a checkpoint says
+    how to continue after it (a page cut short by --limit has no cursor: the export ends)."""
+    for page in pages:
+        yield page
+        done += len(page)
+        part.save(getattr(page, "next_cursor", None) if checkpoints else None, done)
+        advance(len(page))
 
 
 class _Truncation:
@@ -169,6 +264,13 @@ class _Truncation:
     def __init__(self, count: int | None) -> None:
         self.count = count
         self.cut = False
+
+    def tell(self, out: Output, count: int | None) -> None:
+        if self.cut:
+            out.info(
+                f"Showing the newest {count:,} matching records; more match. "
+                "Use --all for every record, or --limit N."
+            )
 
     def cap(self, pages: Iterable[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
         left = self.count
