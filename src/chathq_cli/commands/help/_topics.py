@@ -71,7 +71,11 @@ PORTAL_VARIABLES: tuple[tuple[str, str, str], ...] = (
     ),
     ("PORTAL_KEYRING_TIMEOUT", "seconds to wait for the system keyring (0-120)", "3"),
     ("PORTAL_RETRY_ATTEMPTS", "attempts of a request that failed for a transient reason", "5"),
-    ("PORTAL_RETRY_TOTAL_TIMEOUT", "seconds all attempts of one request may take", "45"),
+    (
+        "PORTAL_RETRY_TOTAL_TIMEOUT",
+        "seconds one request's attempts may take; an export's longest wait for a page",
+        "120",
+    ),
     ("PORTAL_RETRY_MAX_DELAY", "longest wait in seconds between two attempts", "8"),
     (
         "PORTAL_PAGER",
