@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from pathlib import Path
 
 from chathq_cli.output._choice import error_fields
 from chathq_cli.output._env import Env
@@ -41,6 +42,14 @@ class Messages:
             return
         self._message(f"{self._paint('Next:', _BOLD)} {escape_control(command)} {why}")
 
+    def wrote(self, path: Path, what: str) -> None:
+        """`Wrote 200,000 records to usage.csv (10.2 MB)`: at a terminal, after a file is
+        complete, so a person sees where the data went; scripts know, and get nothing."""
+        if not self.env.stderr_isatty:
+            return
+        size = f" ({file_size(path.stat().st_size)})" if path.is_file() else ""
+        self.success(f"Wrote {what} to {path}{size}")
+
     def info(self, msg: str) -> None:
         self._message(escape_control(msg, keep_newlines=True))
 
@@ -76,3 +85,15 @@ class Messages:
         origin = err.__cause__ if err.__traceback__ is None and err.__cause__ is not None else err
         if origin.__traceback__ is not None:
             self.env.stderr.write("".join(traceback.format_exception(origin)))
+
+
+def file_size(size: int) -> str:
+    """`size` bytes for people: "512 bytes", "48.3 kB", "10.2 MB" (SI units, as `ls -h --si`)."""
+    if size < 1000:
+        return f"{size} bytes"
+    value = size / 1000
+    for unit in ("kB", "MB"):
+        if value < 999.95:
+            return f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"

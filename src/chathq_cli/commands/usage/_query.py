@@ -136,15 +136,3 @@ def export_key(
         "format": fmt,
         "limit": limit,
     }
-
-
-def file_size(size: int) -> str:
-    """`size` bytes for people: "512 bytes", "48.3 kB", "10.2 MB" (SI units, as `ls -h --si`)."""
-    if size < 1000:
-        return f"{size} bytes"
-    value = size / 1000
-    for unit in ("kB", "MB"):
-        if value < 999.95:
-            return f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} GB"

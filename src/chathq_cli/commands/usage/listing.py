@@ -27,7 +27,6 @@ from chathq_cli.commands.usage._query import (
     check_resume,
     check_view,
     export_key,
-    file_size,
 )
 from chathq_cli.commands.usage._view import PeriodChoice, UnitOpt, record_columns
 from chathq_cli.commands.usage.summary import show_chart, show_summary
@@ -226,10 +225,7 @@ def _export_records(
                     rows = (row for page in saved for row in page)
                     exported.list(rows, columns, continued=start is not None)
         written = part.rows
-    if rt.out.env.stderr_isatty:
-        size = output.stat().st_size if output.is_file() else None
-        shown = f" ({file_size(size)})" if size is not None else ""
-        rt.out.success(f"Wrote {written:,} records to {output}{shown}")
+    rt.out.wrote(output, f"{written:,} records")
     more.tell(rt.out, count)
 
 
