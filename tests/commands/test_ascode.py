@@ -352,3 +352,16 @@ def test_export_schema_is_the_checked_in_one(portal: Portal) -> None:
     schema = portal.json("export", "--schema")
     checked_in = Path(__file__).parents[2] / "docs" / "portal-config.schema.json"
     assert schema == json.loads(checked_in.read_text())
+
+
+def test_at_a_terminal_export_and_plan_say_what_they_wrote(
+    portal: Portal, token: str, tmp_path: Path
+) -> None:
+    exported = tmp_path / "portal.yaml"
+    result = portal.run("export", "-o", str(exported), tty=True)
+    assert f"Wrote 1 account(s) to {exported} (" in result.stderr
+    saved = tmp_path / "plan.json"
+    result = portal.run("plan", "-f", str(exported), "--out", str(saved), tty=True)
+    assert f"Wrote the plan to {saved} (" in result.stderr
+    piped = portal.run("export", "-o", str(tmp_path / "again.yaml"))
+    assert "Wrote" not in piped.stderr

@@ -42,11 +42,15 @@ class Messages:
             return
         self._message(f"{self._paint('Next:', _BOLD)} {escape_control(command)} {why}")
 
-    def wrote(self, path: Path, what: str) -> None:
+    def wrote(self, path: Path | str | None, what: str) -> None:
         """`Wrote 200,000 records to usage.csv (10.2 MB)`: at a terminal, after a file is
-        complete, so a person sees where the data went; scripts know, and get nothing."""
-        if not self.env.stderr_isatty:
+        complete, so a person sees where the data went; scripts know, and get nothing.
+        Nothing either when the data went to stdout (no path, or `-`)."""
+        from chathq_cli.output._files import is_stdout
+
+        if path is None or is_stdout(path) or not self.env.stderr_isatty:
             return
+        path = Path(path)
         size = f" ({file_size(path.stat().st_size)})" if path.is_file() else ""
         self.success(f"Wrote {what} to {path}{size}")
 

@@ -63,3 +63,4 @@ def export(
             out.write_json(document)
         else:
             out.value(_view.yaml_text(document).rstrip("\n"))
+    rt.out.wrote(output, f"{len(live)} account(s)")

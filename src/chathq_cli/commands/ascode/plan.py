@@ -56,6 +56,7 @@ def plan(
     if out_path is not None:
         with rt.out.to_destination(out_path, force=force, param="--out") as out:
             out.write_json(saved)
+        rt.out.wrote(out_path, "the plan")
     if rt.out.is_json:
         rt.out.write_json(saved)
     elif rt.out.fmt == "csv":
