@@ -76,9 +76,9 @@ The ChatHQ portal API, as implemented by the local sandbox of `chathq-cli`.
   kept for 24 hours, per credential, and replayed with `Idempotent-Replayed: true`; the same key
   with another method, path or body is 409 `idempotency_key_reused`. Failed requests store
   nothing, so the same key can be retried with a corrected body. Responses that hold a secret
-  (API key secrets, TOTP enrolment, recovery codes) are kept encrypted under a key that lives
-  only in the server process: after a restart their replay is 409
-  `idempotency_replay_unavailable`.
+  (API key secrets, TOTP enrolment, recovery codes, invite link and billing portal URLs) are
+  kept encrypted under a key that lives only in the server process: after a restart their
+  replay is 409 `idempotency_replay_unavailable`.
 """
 
 

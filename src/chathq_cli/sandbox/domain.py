@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from chathq_cli.sandbox import security
+from chathq_cli.sandbox import at_rest, security
 from chathq_cli.sandbox.catalog import PLANS
 from chathq_cli.sandbox.clock import month_start
 from chathq_cli.sandbox.problems import Problem
+from chathq_cli.sandbox.sealing import Sealer
 from chathq_cli.sandbox.store import ts
 
 
@@ -86,6 +87,7 @@ def check_password(user: sqlite3.Row, password: str) -> None:
 
 def check_second_factor(
     db: sqlite3.Connection,
+    vault: Sealer,
     user: sqlite3.Row,
     code: str | None,
     now: datetime,
@@ -94,13 +96,14 @@ def check_second_factor(
 ) -> None:
     """When 2FA is on, `code` must be an unused TOTP code (±1 step) or an unused recovery
     code. Each is accepted once."""
-    if user["totp_secret"] is None:
+    secret = at_rest.totp_secret(vault, user)
+    if secret is None:
         return
     if not code:
         raise Problem(
             401, "totp_required", "a two-factor code is required for this", param="totp_code"
         )
-    counter = security.totp_match(user["totp_secret"], code, now)
+    counter = security.totp_match(secret, code, now)
     if counter is not None:
         used = db.execute(
             "SELECT 1 FROM totp_used WHERE user_id = ? AND counter = ?", (user["id"], counter)
@@ -132,14 +135,16 @@ def check_second_factor(
 
 def send_mail(
     db: sqlite3.Connection,
+    vault: Sealer,
     to: str,
     subject: str,
     body: str,
     now: datetime,
     code: str | None = None,
 ) -> None:
-    """The sandbox's outbox: what the portal would e-mail (`GET /_sandbox/outbox`)."""
+    """The sandbox's outbox: what the portal would e-mail (`GET /_sandbox/outbox`). The body
+    and code are sealed: they hold invitation links and e-mailed codes."""
     db.execute(
         "INSERT INTO outbox(to_addr, subject, body, code, created_at) VALUES (?,?,?,?,?)",
-        (to, subject, body, code, ts(now)),
+        (to, subject, *at_rest.mail_columns(vault, to, body, code), ts(now)),
     )

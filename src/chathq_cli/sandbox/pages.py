@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form
 from fastapi.responses import HTMLResponse, Response
 
-from chathq_cli.sandbox import security
+from chathq_cli.sandbox import at_rest, security
 from chathq_cli.sandbox.deps import Ctx, anonymous
 from chathq_cli.sandbox.ids import new_id
 from chathq_cli.sandbox.store import ts
@@ -46,14 +46,16 @@ def _join_target(ctx: Ctx, token: str) -> tuple[str, str, str, str] | None:
     """(kind, id, account id, role) of a usable invite link or pending invitation."""
     now = ctx.now
     with ctx.sandbox.store.read() as db:
-        link = db.execute("SELECT * FROM invite_links WHERE token = ?", (token,)).fetchone()
+        digest = at_rest.token_hash(token)
+        link = db.execute("SELECT * FROM invite_links WHERE token_hash = ?", (digest,)).fetchone()
         if link is not None:
             if link_status(link, now) != "active":
                 return None
             return "link", link["id"], link["account_id"], link["role"]
         invitation = db.execute(
-            "SELECT * FROM invitations WHERE token = ? AND status = 'pending' AND expires_at > ?",
-            (token, ts(now)),
+            "SELECT * FROM invitations WHERE token_hash = ? AND status = 'pending'"
+            " AND expires_at > ?",
+            (digest, ts(now)),
         ).fetchone()
         if invitation is not None:
             return ("invitation", invitation["id"], invitation["account_id"], invitation["role"])
@@ -122,8 +124,8 @@ def join(
 def billing_portal(token: str, ctx: Annotated[Ctx, Depends(anonymous)]) -> HTMLResponse:
     with ctx.sandbox.store.read() as db:
         session = db.execute(
-            "SELECT account_id FROM portal_sessions WHERE token = ? AND expires_at > ?",
-            (token, ts(ctx.now)),
+            "SELECT account_id FROM portal_sessions WHERE token_hash = ? AND expires_at > ?",
+            (at_rest.token_hash(token), ts(ctx.now)),
         ).fetchone()
         if session is None:
             return _page(

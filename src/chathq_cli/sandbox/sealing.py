@@ -1,11 +1,11 @@
 """Replays of secret-bearing responses, kept encrypted with a key only this process holds.
 
 A write that answers with a secret (a new API key, a rolled key, a TOTP enrolment, recovery
-codes) still has to be replayable: under faults the client may never have seen the first
-answer, and without the replay it could never learn the secret of the key it created. Keeping
-a hash instead would make the replay useless for exactly that case, so the replay is kept
-whole but sealed with AES-GCM under a key made at start-up and never written anywhere: the
-database file (and its WAL) hold only ciphertext.
+codes, an invite link or billing portal URL) still has to be replayable: under faults the client
+may never have seen the first answer, and without the replay it could never learn the secret of
+the key it created. Keeping a hash instead would make the replay useless for exactly that case,
+so the replay is kept whole but sealed with AES-GCM under a key made at start-up and never
+written anywhere: the database file (and its WAL) hold only ciphertext.
 
 The cost: a sandbox restarted on the same `--db` file cannot open the replays of the process
 before it. Such a replay is refused (409 `idempotency_replay_unavailable`) rather than run again,

@@ -11,9 +11,10 @@ import random
 from datetime import datetime
 
 from chathq_cli.api.rules import NOTIFICATION_KEYS
-from chathq_cli.sandbox import security
+from chathq_cli.sandbox import at_rest, security
 from chathq_cli.sandbox.catalog import PLANS
 from chathq_cli.sandbox.clock import month_start
+from chathq_cli.sandbox.sealing import Sealer
 from chathq_cli.sandbox.seed_base import ACCOUNTS
 from chathq_cli.sandbox.seed_usage import UsageSeeder
 from chathq_cli.sandbox.store import Store, ts
@@ -140,23 +141,25 @@ class _Seeder(UsageSeeder):
             ("joined@example.com", "member", "accepted", 30, -23),
         )
         for email, role, status, age, expires in invitations:
+            invitation_id = self.id("invitation")
             self.insert(
                 "invitations",
-                id=self.id("invitation"),
+                id=invitation_id,
                 account_id=support,
                 email=email,
                 role=role,
                 status=status,
-                token=self.token(),
+                **at_rest.token_columns(self.vault, "invitations", invitation_id, self.token()),
                 created_at=self.ago(days=age),
                 expires_at=self.ago(days=-expires),
                 last_sent_at=self.ago(days=age),
             )
+        link_id = self.id("invite_link")
         self.insert(
             "invite_links",
-            id=self.id("invite_link"),
+            id=link_id,
             account_id=support,
-            token=self.token(),
+            **at_rest.token_columns(self.vault, "invite_links", link_id, self.token()),
             role="member",
             uses=2,
             max_uses=10,
@@ -258,11 +261,14 @@ class _Seeder(UsageSeeder):
             )
 
 
-def seed_demo(store: Store, now: datetime, seed_value: int, usage_records: int | None) -> None:
-    """Load the demo data into an empty store, in one transaction."""
+def seed_demo(
+    store: Store, vault: Sealer, now: datetime, seed_value: int, usage_records: int | None
+) -> None:
+    """Load the demo data into an empty store, in one transaction; `vault` seals what must
+    not rest in clear (sandbox/at_rest.py)."""
     rng = random.Random(seed_value)  # noqa: S311 - reproducible demo data, not security
     with store.write() as db:
-        seeder = _Seeder(db, now, rng)
+        seeder = _Seeder(db, now, rng, vault)
         seeder.people()
         seeder.orgs_and_accounts()
         seeder.team()

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chathq_cli.sandbox.ids import new_id
+from chathq_cli.sandbox.sealing import Sealer
 from chathq_cli.sandbox.store import ts
 
 ACCOUNTS = (  # key, org, name, plan, age in days, messages used, bots
@@ -40,11 +41,11 @@ ACCOUNTS = (  # key, org, name, plan, age in days, messages used, bots
 
 
 class SeedRows:
-    """One seeding run: the database, the clock's "now", the one random source, and the IDs
-    made so far by key (`owner`, `acme`, `support`)."""
+    """One seeding run: the database, the clock's "now", the one random source, the key that
+    seals what must not rest in clear, and the IDs made so far by key (`owner`, `acme`)."""
 
-    def __init__(self, db: Any, now: datetime, rng: random.Random) -> None:
-        self.db, self.now, self.rng = db, now, rng
+    def __init__(self, db: Any, now: datetime, rng: random.Random, vault: Sealer) -> None:
+        self.db, self.now, self.rng, self.vault = db, now, rng, vault
         self.users: dict[str, str] = {}
         self.orgs: dict[str, str] = {}
         self.accounts: dict[str, str] = {}

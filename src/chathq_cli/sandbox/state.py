@@ -27,6 +27,9 @@ class Sandbox:
     usage_records: int | None
     # Made with the process, never stored: it seals the replays of secret-bearing responses.
     sealer: Sealer = field(default_factory=Sealer)
+    # Likewise: the data key of the secrets kept in the tables (sandbox/at_rest.py). Apart from
+    # `sealer`, so that losing the replays (as a restart does) leaves the data readable.
+    vault: Sealer = field(default_factory=Sealer)
 
     def reset(self) -> None:
         """Back to the start: clock, faults off, data re-seeded the way it was at start."""
@@ -36,4 +39,6 @@ class Sandbox:
             self.store.recreate()
             if self.seed == "demo":
                 # Seed from the start value itself (not a ticking now()): same data every run.
-                seeding.seed_demo(self.store, start, self.seed_value, self.usage_records)
+                seeding.seed_demo(
+                    self.store, self.vault, start, self.seed_value, self.usage_records
+                )

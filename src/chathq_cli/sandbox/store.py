@@ -23,10 +23,13 @@ from typing import Any
 from chathq_cli.sandbox.problems import Problem
 
 SCHEMA = """
+-- Secrets never rest here in clear (SPEC §8): hashed, or sealed by sandbox/at_rest.py (the
+-- BLOB columns totp_secret, totp_pending, the token of invitations and invite links, the
+-- outbox's body and code), which alone reads and writes them.
 CREATE TABLE users(
     id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
     password_hash TEXT NOT NULL, theme TEXT NOT NULL DEFAULT 'system', notifications TEXT NOT NULL,
-    avatar_id TEXT, totp_secret TEXT, totp_pending TEXT,
+    avatar_id TEXT, totp_secret BLOB, totp_pending BLOB,
     pending_email TEXT, email_code_hash TEXT, email_code_expires_at TEXT,
     created_at TEXT NOT NULL);
 CREATE TABLE sessions(
@@ -55,12 +58,14 @@ CREATE TABLE members(
 CREATE INDEX members_user ON members(user_id);
 CREATE TABLE invitations(
     id TEXT PRIMARY KEY, account_id TEXT NOT NULL, email TEXT NOT NULL, role TEXT NOT NULL,
-    status TEXT NOT NULL, token TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,
+    status TEXT NOT NULL, token BLOB NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL, last_sent_at TEXT NOT NULL);
 CREATE INDEX invitations_account ON invitations(account_id, created_at, id);
 CREATE TABLE invite_links(
-    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, token TEXT NOT NULL UNIQUE,
-    role TEXT NOT NULL, uses INTEGER NOT NULL DEFAULT 0, max_uses INTEGER NOT NULL,
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, token BLOB NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, uses INTEGER NOT NULL DEFAULT 0,
+    max_uses INTEGER NOT NULL,
     expires_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
 CREATE INDEX invite_links_account ON invite_links(account_id, created_at, id);
 CREATE TABLE integrations(
@@ -106,13 +111,13 @@ CREATE TABLE usage_daily(
     PRIMARY KEY(account_id, day, unit, status)) WITHOUT ROWID;
 CREATE TABLE outbox(
     seq INTEGER PRIMARY KEY AUTOINCREMENT, to_addr TEXT NOT NULL, subject TEXT NOT NULL,
-    body TEXT NOT NULL, code TEXT, created_at TEXT NOT NULL);
+    body BLOB NOT NULL, code BLOB, created_at TEXT NOT NULL);
 CREATE TABLE idempotency(
     caller TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
     body_hash TEXT NOT NULL, status INTEGER NOT NULL, body BLOB NOT NULL,
     sealed INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, PRIMARY KEY(caller, key));
 CREATE TABLE portal_sessions(
-    token TEXT PRIMARY KEY, account_id TEXT NOT NULL, expires_at TEXT NOT NULL);
+    token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, expires_at TEXT NOT NULL);
 """
 
 

@@ -15,8 +15,10 @@ from chathq_cli.api.me import Notifications, User
 from chathq_cli.api.orgs import Org
 from chathq_cli.api.rules import ROLES
 from chathq_cli.api.team import Invitation, InviteLink, Member
+from chathq_cli.sandbox import at_rest
 from chathq_cli.sandbox.catalog import INTEGRATION_TYPES, PLANS, money
 from chathq_cli.sandbox.clock import add_months, month_start
+from chathq_cli.sandbox.sealing import Sealer
 from chathq_cli.sandbox.store import opt_ts, parse_ts, ts
 
 # Owners first: "CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'member' THEN 2 END"
@@ -118,10 +120,11 @@ def link_status(row: sqlite3.Row, now: datetime) -> str:
     return "active"
 
 
-def link_out(row: sqlite3.Row, now: datetime, base_url: str) -> InviteLink:
+def link_out(row: sqlite3.Row, now: datetime, base_url: str, vault: Sealer) -> InviteLink:
+    token = at_rest.token_of(vault, "invite_links", row)
     return InviteLink(
         id=row["id"],
-        url=f"{base_url}/join/{row['token']}",
+        url=f"{base_url}/join/{token}",
         role=row["role"],
         uses=row["uses"],
         max_uses=row["max_uses"],

@@ -125,7 +125,7 @@ def close_account(
             )
         user = db.execute("SELECT * FROM users WHERE id = ?", (ctx.user_id,)).fetchone()
         check_password(user, body.password)
-        check_second_factor(db, user, body.totp_code, ctx.now)
+        check_second_factor(db, ctx.sandbox.vault, user, body.totp_code, ctx.now)
         db.execute(
             "UPDATE accounts SET status = 'closed', closed_at = ? WHERE id = ?",
             (ts(ctx.now), ctx.acct),

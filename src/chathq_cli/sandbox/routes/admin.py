@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
+from chathq_cli.sandbox import at_rest
 from chathq_cli.sandbox.deps import Ctx, anonymous
 from chathq_cli.sandbox.faults import KINDS, MAX_LATENCY
 from chathq_cli.sandbox.problems import invalid
@@ -41,16 +42,19 @@ def outbox(ctx: Annotated[Ctx, Depends(anonymous)], to: str | None = None) -> li
         params.append(to.strip().lower())
     with ctx.sandbox.store.read() as db:
         rows = db.execute(sql + " ORDER BY seq", params).fetchall()
-    return [
-        {
-            "to": r["to_addr"],
-            "subject": r["subject"],
-            "body": r["body"],
-            "code": r["code"],
-            "created_at": parse_ts(r["created_at"]).isoformat().replace("+00:00", "Z"),
-        }
-        for r in rows
-    ]
+    mails = []
+    for r in rows:
+        body, code = at_rest.mail_of(ctx.sandbox.vault, r)
+        mails.append(
+            {
+                "to": r["to_addr"],
+                "subject": r["subject"],
+                "body": body,
+                "code": code,
+                "created_at": parse_ts(r["created_at"]).isoformat().replace("+00:00", "Z"),
+            }
+        )
+    return mails
 
 
 @router.get("/faults")

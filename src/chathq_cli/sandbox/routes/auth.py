@@ -40,7 +40,9 @@ def create_session(body: SessionCreate, ctx: Annotated[Ctx, Depends(anonymous)])
         user = db.execute("SELECT * FROM users WHERE email = ?", (body.email,)).fetchone()
         if user is None or not security.verify_password(body.password, user["password_hash"]):
             raise Problem(401, "invalid_credentials", _BAD_CREDENTIALS)
-        check_second_factor(db, user, body.totp_code, ctx.now, wrong_code="invalid_credentials")
+        check_second_factor(
+            db, ctx.sandbox.vault, user, body.totp_code, ctx.now, wrong_code="invalid_credentials"
+        )
         token = security.new_session_token()
         expires = ctx.now + SESSION_TTL
         db.execute(
@@ -102,6 +104,7 @@ def request_password_reset(
             )
             send_mail(
                 db,
+                ctx.sandbox.vault,
                 user["email"],
                 "Reset your ChatHQ password",
                 f"Your password reset code is {code}. It expires in one hour.",

@@ -23,7 +23,7 @@ from chathq_cli.api.billing import (
 )
 from chathq_cli.api.common import Deleted, ListResponse, PlanId
 from chathq_cli.api.rules import PAGE_LIMIT_DEFAULT
-from chathq_cli.sandbox import pdf, security
+from chathq_cli.sandbox import at_rest, pdf, security
 from chathq_cli.sandbox.catalog import PLANS, cents_to_str, money
 from chathq_cli.sandbox.deps import Ctx, access, signed_in
 from chathq_cli.sandbox.domain import apply_plan, bots_to_pause, refresh_account
@@ -289,11 +289,12 @@ def create_billing_portal_session(
     token = security.new_link_token()
     expires = ctx.now + PORTAL_TTL
     with ctx.sandbox.store.write() as db:
+        # Only recognised when presented, never shown again: a hash is all that is kept.
         db.execute(
-            "INSERT INTO portal_sessions(token, account_id, expires_at) VALUES (?,?,?)",
-            (token, ctx.acct, ts(expires)),
+            "INSERT INTO portal_sessions(token_hash, account_id, expires_at) VALUES (?,?,?)",
+            (at_rest.token_hash(token), ctx.acct, ts(expires)),
         )
         session = BillingPortalSession(
             url=f"{ctx.base_url()}/billing/portal/{token}", expires_at=expires
         )
-        return ctx.reply(db, session, 201)
+        return ctx.reply(db, session, 201, secret=True)

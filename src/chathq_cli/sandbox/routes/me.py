@@ -27,7 +27,7 @@ from chathq_cli.api.me import (
     UserDelete,
 )
 from chathq_cli.api.rules import AVATAR_MAX_BYTES
-from chathq_cli.sandbox import security
+from chathq_cli.sandbox import at_rest, security
 from chathq_cli.sandbox.deps import Ctx, user_only
 from chathq_cli.sandbox.domain import check_password, check_second_factor, send_mail
 from chathq_cli.sandbox.ids import new_id
@@ -168,7 +168,7 @@ def change_email(body: EmailChange, ctx: Annotated[Ctx, Depends(user_only)]) -> 
     with ctx.sandbox.store.write() as db:
         me = _me(db, ctx)
         check_password(me, body.password)
-        check_second_factor(db, me, body.totp_code, ctx.now)
+        check_second_factor(db, ctx.sandbox.vault, me, body.totp_code, ctx.now)
         taken = db.execute(
             "SELECT 1 FROM users WHERE email = ? AND id != ?", (body.new_email, me["id"])
         ).fetchone()
@@ -184,6 +184,7 @@ def change_email(body: EmailChange, ctx: Annotated[Ctx, Depends(user_only)]) -> 
         )
         send_mail(
             db,
+            ctx.sandbox.vault,
             body.new_email,
             "Confirm your new ChatHQ e-mail address",
             f"Your confirmation code is {code}. It expires in one hour.",
@@ -219,7 +220,7 @@ def change_password(body: PasswordChange, ctx: Annotated[Ctx, Depends(user_only)
     with ctx.sandbox.store.write() as db:
         me = _me(db, ctx)
         check_password(me, body.current_password)
-        check_second_factor(db, me, body.totp_code, ctx.now)
+        check_second_factor(db, ctx.sandbox.vault, me, body.totp_code, ctx.now)
         db.execute(
             "UPDATE users SET password_hash = ? WHERE id = ?",
             (security.hash_password(body.new_password), me["id"]),
@@ -239,7 +240,7 @@ def start_totp(ctx: Annotated[Ctx, Depends(user_only)]) -> Response:
         if me["totp_secret"] is not None:
             raise conflict("totp_already_enabled", "two-factor authentication is already on")
         secret = security.new_totp_secret()
-        db.execute("UPDATE users SET totp_pending = ? WHERE id = ?", (secret, me["id"]))
+        at_rest.start_totp(db, ctx.sandbox.vault, me["id"], secret)
         enrollment = TotpEnrollment(
             secret=secret, otpauth_uri=security.otpauth_uri(secret, me["email"])
         )
@@ -261,15 +262,13 @@ def verify_totp(body: TotpVerify, ctx: Annotated[Ctx, Depends(user_only)]) -> Re
     """Finish enrolment with a current code; the 10 recovery codes are shown this once."""
     with ctx.sandbox.store.write() as db:
         me = _me(db, ctx)
-        if me["totp_pending"] is None:
+        pending = at_rest.totp_pending(ctx.sandbox.vault, me)
+        if pending is None:
             raise conflict("totp_not_pending", "start enrolment first: POST /v1/me/totp")
-        counter = security.totp_match(me["totp_pending"], body.code, ctx.now)
+        counter = security.totp_match(pending, body.code, ctx.now)
         if counter is None:
             raise Problem(401, "invalid_totp", "the two-factor code is invalid", param="code")
-        db.execute(
-            "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL WHERE id = ?",
-            (me["id"],),
-        )
+        at_rest.confirm_totp(db, me["id"])
         db.execute(
             "INSERT OR IGNORE INTO totp_used(user_id, counter) VALUES (?, ?)", (me["id"], counter)
         )
@@ -283,7 +282,7 @@ def disable_totp(body: TotpDisable, ctx: Annotated[Ctx, Depends(user_only)]) -> 
         if me["totp_secret"] is None:
             raise conflict("totp_not_enabled", "two-factor authentication is not on")
         check_password(me, body.password)
-        check_second_factor(db, me, body.totp_code, ctx.now)
+        check_second_factor(db, ctx.sandbox.vault, me, body.totp_code, ctx.now)
         db.execute(
             "UPDATE users SET totp_secret = NULL, totp_pending = NULL WHERE id = ?", (me["id"],)
         )
@@ -301,7 +300,7 @@ def regenerate_recovery_codes(
         if me["totp_secret"] is None:
             raise conflict("totp_not_enabled", "two-factor authentication is not on")
         check_password(me, body.password)
-        check_second_factor(db, me, body.totp_code, ctx.now)
+        check_second_factor(db, ctx.sandbox.vault, me, body.totp_code, ctx.now)
         return ctx.reply(db, _new_recovery_codes(db, me["id"]), secret=True)
 
 
@@ -317,7 +316,7 @@ def delete_me(body: UserDelete, ctx: Annotated[Ctx, Depends(user_only)]) -> Resp
                 code="confirmation_mismatch",
             )
         check_password(me, body.password)
-        check_second_factor(db, me, body.totp_code, ctx.now)
+        check_second_factor(db, ctx.sandbox.vault, me, body.totp_code, ctx.now)
         sole = db.execute(
             "SELECT a.name FROM members m JOIN accounts a ON a.id = m.account_id"
             " WHERE m.user_id = ? AND m.role = 'owner' AND a.status = 'open'"

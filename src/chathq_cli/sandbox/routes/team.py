@@ -20,7 +20,7 @@ from chathq_cli.api.team import (
     Member,
     MemberUpdate,
 )
-from chathq_cli.sandbox import security
+from chathq_cli.sandbox import at_rest, security
 from chathq_cli.sandbox.clock import utc
 from chathq_cli.sandbox.deps import Ctx, access
 from chathq_cli.sandbox.domain import send_mail
@@ -143,9 +143,10 @@ def list_invitations(
 
 def _invite_mail(db: sqlite3.Connection, ctx: Ctx, row: sqlite3.Row) -> None:
     account = db.execute("SELECT name FROM accounts WHERE id = ?", (ctx.acct,)).fetchone()
-    url = f"{ctx.base_url()}/join/{row['token']}"
+    url = f"{ctx.base_url()}/join/{at_rest.token_of(ctx.sandbox.vault, 'invitations', row)}"
     send_mail(
         db,
+        ctx.sandbox.vault,
         row["email"],
         f"You are invited to {account['name']} on ChatHQ",
         f"Join {account['name']} as {row['role']}: {url}",
@@ -185,16 +186,20 @@ def create_invitations(
                 created.append(invitation_out(pending, now))
                 continue
             invitation_id = new_id("invitation")
+            token = at_rest.token_columns(
+                ctx.sandbox.vault, "invitations", invitation_id, security.new_link_token()
+            )
             db.execute(
-                "INSERT INTO invitations(id, account_id, email, role, status, token, created_at,"
-                " expires_at, last_sent_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO invitations(id, account_id, email, role, status, token, token_hash,"
+                " created_at, expires_at, last_sent_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     invitation_id,
                     ctx.acct,
                     email,
                     body.role,
                     "pending",
-                    security.new_link_token(),
+                    token["token"],
+                    token["token_hash"],
                     ts(now),
                     ts(now + INVITATION_TTL),
                     ts(now),
@@ -258,7 +263,7 @@ def list_invite_links(
     limit: Limit = PAGE_LIMIT_DEFAULT,
     starting_after: StartingAfter = None,
 ) -> dict[str, object]:
-    now, base = ctx.now, ctx.base_url()
+    now, base, vault = ctx.now, ctx.base_url(), ctx.sandbox.vault
     with ctx.sandbox.store.read() as db:
         rows, more, cursor = page(
             db,
@@ -268,7 +273,7 @@ def list_invite_links(
             limit=limit,
             starting_after=starting_after,
         )
-    return list_body([link_out(row, now, base) for row in rows], more, cursor)
+    return list_body([link_out(row, now, base, vault) for row in rows], more, cursor)
 
 
 @router.post("/accounts/{a}/invite_links", response_model=InviteLink, status_code=201)
@@ -292,13 +297,17 @@ def create_invite_link(
         )
     with ctx.sandbox.store.write() as db:
         link_id = new_id("invite_link")
+        token = at_rest.token_columns(
+            ctx.sandbox.vault, "invite_links", link_id, security.new_link_token()
+        )
         db.execute(
-            "INSERT INTO invite_links(id, account_id, token, role, max_uses, expires_at,"
-            " created_at) VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO invite_links(id, account_id, token, token_hash, role, max_uses,"
+            " expires_at, created_at) VALUES (?,?,?,?,?,?,?,?)",
             (
                 link_id,
                 ctx.acct,
-                security.new_link_token(),
+                token["token"],
+                token["token_hash"],
                 body.role,
                 body.max_uses,
                 ts(expires),
@@ -306,7 +315,9 @@ def create_invite_link(
             ),
         )
         row = db.execute("SELECT * FROM invite_links WHERE id = ?", (link_id,)).fetchone()
-        return ctx.reply(db, link_out(row, now, ctx.base_url()), 201)
+        # The URL holds the link's token: its replay is kept sealed like any secret.
+        link = link_out(row, now, ctx.base_url(), ctx.sandbox.vault)
+        return ctx.reply(db, link, 201, secret=True)
 
 
 @router.post("/accounts/{a}/invite_links/{l}/revoke", response_model=InviteLink)
@@ -325,4 +336,5 @@ def revoke_invite_link(
             raise conflict("invite_link_revoked", "the invite link is already revoked")
         db.execute("UPDATE invite_links SET revoked = 1 WHERE id = ?", (l,))
         row = db.execute("SELECT * FROM invite_links WHERE id = ?", (l,)).fetchone()
-        return ctx.reply(db, link_out(row, now, ctx.base_url()))
+        link = link_out(row, now, ctx.base_url(), ctx.sandbox.vault)
+        return ctx.reply(db, link, secret=True)
