@@ -71,6 +71,17 @@ def _hand_out_every_kind_of_secret(sb: Sandbox) -> dict[str, list[str]]:
     _twice(
         sb, "/v1/me/email", ADMIN, "k-email", json={"new_email": NEW_EMAIL, "password": PASSWORD}
     )
+    zendesk = {"subdomain": "acme", "email": "agent@acme.example", "api_token": "zd-at-rest-5521"}
+    _twice(
+        sb,
+        f"{acct}/integrations",
+        OWNER,
+        "k-zendesk",
+        json={"type": "zendesk", "settings": zendesk},
+    )
+    slack = {"bot_token": "xoxb-at-rest-8830"}
+    first = ok(sb.patch(f"{acct}/integrations/slack", OWNER, json={"settings": slack}))
+    assert first["settings"]["bot_token"] == "••••8830"
     mailed = _mailed_tokens(sb, INVITEE)
     assert len(mailed) == 2 and len(set(mailed)) == 1  # the invitation's mail, then resend's
     return {
@@ -83,6 +94,8 @@ def _hand_out_every_kind_of_secret(sb: Sandbox) -> dict[str, list[str]]:
         # A six-digit code alone could turn up in the bytes by chance: the mail that holds it.
         "e-mailed codes": [sb.latest_code(ADMIN), *(m["body"] for m in sb.outbox(NEW_EMAIL))],
         "session tokens": [sb.token(OWNER), sb.token(MEMBER), sb.token(ADMIN)],
+        # Given by the caller, shown again only as their last 4; the seed's configured ones too.
+        "integration secrets": [zendesk["api_token"], slack["bot_token"], "demo-secret-7c21"],
     }
 
 

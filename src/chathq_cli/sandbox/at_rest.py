@@ -9,7 +9,9 @@ What it must read back is sealed with AES-GCM (sandbox/sealing.py) under the san
   `portal team links`) and an invitation's is e-mailed again by resend. Beside the sealed token
   sits its hash, which is what a presented token is looked up by (a sealed value, under a fresh
   nonce each time, cannot be searched for);
-* the outbox's mails: they carry those links and the e-mailed codes.
+* the outbox's mails: they carry those links and the e-mailed codes;
+* integrations' secret settings (a bot token, an API token...): a real portal uses them to call
+  the other service; the API only ever shows their last 4 characters.
 
 Each value is sealed for its place (what it is and the row it belongs to), so a sealed value
 copied into another row does not open.
@@ -20,9 +22,12 @@ every start (`--db` too), so nothing sealed has to outlive the process that seal
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from typing import Any
 
 from chathq_cli.sandbox import security
+from chathq_cli.sandbox.catalog import INTEGRATION_TYPES
 from chathq_cli.sandbox.sealing import Sealer
 
 # Both TOTP columns share one place: confirming enrolment moves the pending secret as it is.
@@ -112,3 +117,33 @@ def mail_of(vault: Sealer, row: sqlite3.Row) -> tuple[str, str | None]:
         unseal(vault, row["body"], "outbox.body", to),
         None if code is None else unseal(vault, code, "outbox.code", to),
     )
+
+
+# --- integrations' secret settings ------------------------------------------------------------
+
+
+def settings_columns(
+    vault: Sealer, row_id: str, kind: str, settings: dict[str, Any]
+) -> dict[str, Any]:
+    """The `settings` (JSON) and `secret_settings` (sealed JSON) columns of an integration.
+
+    A secret setting stays in `settings` as null, so the settings keep their order; its value
+    is in `secret_settings` (None when the type has no secret set)."""
+    secret_names = _secret_names(kind)
+    secrets = {k: v for k, v in settings.items() if k in secret_names}
+    plain = {k: None if k in secret_names else v for k, v in settings.items()}
+    sealed = seal(vault, json.dumps(secrets), "integrations.settings", row_id) if secrets else None
+    return {"settings": json.dumps(plain), "secret_settings": sealed}
+
+
+def settings_of(vault: Sealer, row: sqlite3.Row) -> dict[str, Any]:
+    """An integration's settings, secret ones included."""
+    settings: dict[str, Any] = json.loads(row["settings"])
+    sealed = row["secret_settings"]
+    if sealed is not None:
+        settings.update(json.loads(unseal(vault, sealed, "integrations.settings", row["id"])))
+    return settings
+
+
+def _secret_names(kind: str) -> set[str]:
+    return {f["name"] for f in INTEGRATION_TYPES[kind]["settings_schema"] if f["type"] == "secret"}

@@ -202,13 +202,14 @@ class _Seeder(UsageSeeder):
             ),
         )
         for account, kind, status, settings, age in configured:
+            integration_id = self.id("integration")
             self.insert(
                 "integrations",
-                id=self.id("integration"),
+                id=integration_id,
                 account_id=self.accounts[account],
                 type=kind,
                 status=status,
-                settings=json.dumps(settings),
+                **at_rest.settings_columns(self.vault, integration_id, kind, settings),
                 created_at=self.ago(days=age),
                 updated_at=self.ago(days=age // 2),
             )

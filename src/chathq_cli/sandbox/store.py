@@ -70,8 +70,8 @@ CREATE TABLE invite_links(
 CREATE INDEX invite_links_account ON invite_links(account_id, created_at, id);
 CREATE TABLE integrations(
     id TEXT PRIMARY KEY, account_id TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL,
-    settings TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-    UNIQUE(account_id, type));
+    settings TEXT NOT NULL, secret_settings BLOB, created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL, UNIQUE(account_id, type));
 CREATE TABLE api_keys(
     id TEXT PRIMARY KEY, account_id TEXT NOT NULL, name TEXT NOT NULL, prefix TEXT NOT NULL,
     last4 TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime
-from typing import Any
 
 from chathq_cli.api.accounts import Account
 from chathq_cli.api.billing import Invoice, PaymentMethod, Subscription
@@ -138,8 +137,8 @@ def mask_secret(value: str) -> str:
     return "••••" + (value[-4:] if len(value) > 4 else "")
 
 
-def integration_out(row: sqlite3.Row) -> Integration:
-    settings: dict[str, Any] = json.loads(row["settings"])
+def integration_out(row: sqlite3.Row, vault: Sealer) -> Integration:
+    settings = at_rest.settings_of(vault, row)
     schema = INTEGRATION_TYPES[row["type"]]["settings_schema"]
     secret_fields = {f["name"] for f in schema if f["type"] == "secret"}
     shown = {k: mask_secret(str(v)) if k in secret_fields else v for k, v in settings.items()}

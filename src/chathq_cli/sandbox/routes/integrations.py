@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Annotated, Any
 
@@ -23,6 +22,7 @@ from chathq_cli.api.rules import (
     email_problem,
     text_problem,
 )
+from chathq_cli.sandbox import at_rest
 from chathq_cli.sandbox.catalog import INTEGRATION_TYPES
 from chathq_cli.sandbox.deps import Ctx, access, signed_in
 from chathq_cli.sandbox.ids import new_id
@@ -116,7 +116,7 @@ def list_integrations(
             limit=limit,
             starting_after=starting_after,
         )
-    return list_body([integration_out(row) for row in rows], more, cursor)
+    return list_body([integration_out(row, ctx.sandbox.vault) for row in rows], more, cursor)
 
 
 @router.post("/accounts/{a}/integrations", response_model=Integration, status_code=201)
@@ -144,13 +144,23 @@ def create_integration(
                 param="type",
             )
         integration_id = new_id("integration")
+        columns = at_rest.settings_columns(ctx.sandbox.vault, integration_id, body.type, settings)
         db.execute(
-            "INSERT INTO integrations(id, account_id, type, status, settings, created_at,"
-            " updated_at) VALUES (?,?,?,?,?,?,?)",
-            (integration_id, ctx.acct, body.type, "enabled", json.dumps(settings), now, now),
+            "INSERT INTO integrations(id, account_id, type, status, settings, secret_settings,"
+            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                integration_id,
+                ctx.acct,
+                body.type,
+                "enabled",
+                columns["settings"],
+                columns["secret_settings"],
+                now,
+                now,
+            ),
         )
         row = _integration(db, ctx.acct, integration_id)
-        return ctx.reply(db, integration_out(row), 201)
+        return ctx.reply(db, integration_out(row, ctx.sandbox.vault), 201)
 
 
 @router.get("/accounts/{a}/integrations/{i}", response_model=Integration)
@@ -159,7 +169,7 @@ def get_integration(
 ) -> Integration:
     """`{i}` is the integration's ID or its type name."""
     with ctx.sandbox.store.read() as db:
-        return integration_out(_integration(db, ctx.acct, i))
+        return integration_out(_integration(db, ctx.acct, i), ctx.sandbox.vault)
 
 
 @router.patch("/accounts/{a}/integrations/{i}", response_model=Integration)
@@ -173,14 +183,18 @@ def update_integration(
     which is how a client tells a re-run from a change."""
     with ctx.sandbox.store.write() as db:
         row = _integration(db, ctx.acct, i)
-        current = json.loads(row["settings"])
+        current = at_rest.settings_of(ctx.sandbox.vault, row)
         settings = validate_settings(row["type"], body.settings, current)
         if settings != current:
+            columns = at_rest.settings_columns(ctx.sandbox.vault, row["id"], row["type"], settings)
             db.execute(
-                "UPDATE integrations SET settings = ?, updated_at = ? WHERE id = ?",
-                (json.dumps(settings), ts(ctx.now), row["id"]),
+                "UPDATE integrations SET settings = ?, secret_settings = ?, updated_at = ?"
+                " WHERE id = ?",
+                (columns["settings"], columns["secret_settings"], ts(ctx.now), row["id"]),
             )
-        return ctx.reply(db, integration_out(_integration(db, ctx.acct, row["id"])))
+        return ctx.reply(
+            db, integration_out(_integration(db, ctx.acct, row["id"]), ctx.sandbox.vault)
+        )
 
 
 @router.delete("/accounts/{a}/integrations/{i}", response_model=Deleted)
@@ -200,7 +214,9 @@ def _set_status(ctx: Ctx, ident: str, status: str) -> Response:
             "UPDATE integrations SET status = ?, updated_at = ? WHERE id = ?",
             (status, ts(ctx.now), row["id"]),
         )
-        return ctx.reply(db, integration_out(_integration(db, ctx.acct, row["id"])))
+        return ctx.reply(
+            db, integration_out(_integration(db, ctx.acct, row["id"]), ctx.sandbox.vault)
+        )
 
 
 @router.post("/accounts/{a}/integrations/{i}/enable", response_model=Integration)
@@ -215,3 +231,8 @@ def disable_integration(
     i: str, ctx: Annotated[Ctx, Depends(access("admin", what="disable integrations"))]
 ) -> Response:
     return _set_status(ctx, i, "disabled")
+
+
+def _out(ctx: Ctx, db: sqlite3.Connection, integration_id: str) -> Integration:
+    """The integration as it is now, secret settings masked."""
+    return integration_out(_integration(db, ctx.acct, integration_id), ctx.sandbox.vault)
