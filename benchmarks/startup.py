@@ -116,7 +116,7 @@ def main() -> None:
     else:
         rows.append(("portal --version", version, "budget <= gh --version (gh not installed)"))
     rows.append(("minimal Typer app --help", typer_help, "reference"))
-    for argv in (["--help"], ["account", "--help"]):
+    for argv in (["--help"], ["account", "--help"], ["help", "environment"]):
         ms = median_ms([PORTAL, *argv], env)
         rows.append(
             (f"portal {' '.join(argv)}", ms, f"budget <= {typer_help * 1.15:.0f} ms (1.15x)")
