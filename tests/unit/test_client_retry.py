@@ -13,23 +13,9 @@ import respx
 from chathq_cli import errors
 from chathq_cli.cli.hints import hint_for
 from chathq_cli.client import PortalClient, RetryPolicy, parse_retry_after, should_retry
+from support.fakes import FakeTime
 
 HOST = "http://127.0.0.1:8787"
-
-
-class FakeTime:
-    """A monotonic clock that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class CeilingRandom(random.Random):

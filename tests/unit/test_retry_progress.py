@@ -9,38 +9,11 @@ import respx
 
 from chathq_cli import errors
 from chathq_cli.client import PortalClient, RetryPolicy
+from support.fakes import FakeTime
+from support.fakes import usage_record as record
 
 HOST = "http://127.0.0.1:8787"
 PATH = "/v1/accounts/acct_1/usage_records"
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def record(n: int) -> dict[str, object]:
-    money = {"amount": "0.01", "currency": "usd"}
-    return {
-        "id": f"ur_{n:08d}",
-        "object": "usage_record",
-        "occurred_at": "2026-11-01T00:00:00Z",
-        "unit": "sms",
-        "quantity": 1,
-        "unit_price": money,
-        "amount": money,
-        "status": "paid",
-        "invoice": None,
-        "description": "SMS",
-    }
 
 
 def server(pages: int, failures: dict[int, int], size: int = 2):

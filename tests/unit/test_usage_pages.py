@@ -11,23 +11,7 @@ import pytest
 
 from chathq_cli import errors
 from chathq_cli.client._usage_pages import parse_usage_page
-
-
-def record(n: int, **changes: Any) -> dict[str, Any]:
-    money = {"amount": "0.01", "currency": "usd"}
-    base = {
-        "id": f"ur_{n:08d}",
-        "object": "usage_record",
-        "occurred_at": "2026-11-01T00:00:00Z",
-        "unit": "sms",
-        "quantity": 1,
-        "unit_price": money,
-        "amount": money,
-        "status": "paid",
-        "invoice": None,
-        "description": "SMS",
-    }
-    return base | changes
+from support.fakes import usage_record as record
 
 
 def page(records: list[dict[str, Any]]) -> httpx.Response:
