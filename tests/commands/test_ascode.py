@@ -77,6 +77,7 @@ def test_plan_shows_drift_and_exits_9_changing_nothing(
     assert "- sam@demo.chathq.test: remove (member)" in result.stdout
     assert "~ webhook: enabled: False -> True" in result.stdout
     assert "Plan: 1 to add, 2 to change, 1 to remove." in result.stdout
+    assert result.stdout.startswith(f"{account_id} (Acme Support)\n")  # which account, by name
     assert _members(sandbox, token, account_id) == before
 
 

@@ -104,6 +104,8 @@ class Note:
 class Plan:
     changes: list[Change]
     notes: list[Note]
+    # The accounts' live names, for people reading the plan (a saved plan has none).
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def removals(self) -> list[Change]:
@@ -140,7 +142,7 @@ def plan(
             notes += found_keys[1]
     order = {account: n for n, account in enumerate(desired)}
     changes.sort(key=lambda c: _rank(c, order))
-    return Plan(changes, notes)
+    return Plan(changes, notes, {account: live[account].name for account in desired})
 
 
 def _rank(change: Change, order: Mapping[str, int]) -> tuple[Any, ...]:

@@ -23,7 +23,8 @@ def text(plan: Plan) -> str:
         dict.fromkeys([c.account for c in plan.changes] + [n.account for n in plan.notes])
     )
     for account in accounts:
-        lines.append(account)
+        name = plan.names.get(account)
+        lines.append(f"{account} ({name})" if name else account)
         for section in SECTIONS:
             mine = [c for c in plan.changes if c.account == account and c.section == section]
             notes = [n for n in plan.notes if n.account == account and n.section == section]
