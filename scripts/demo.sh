@@ -50,5 +50,12 @@ step usage --unit sms --unpaid
 step usage --summary
 step billing show
 step account dashboard
+step usage --since 7d --limit 5
+
+# Account as code: the live state as a file, a change to it, and what apply would do.
+step export --output "$work/acme.yaml"
+sed -i.orig 's/sam@demo.chathq.test: member/sam@demo.chathq.test: admin/' "$work/acme.yaml"
+printf '\n(changed sam@demo.chathq.test to admin in acme.yaml)\n'
+step plan -f "$work/acme.yaml" || [ $? -eq 9 ]  # 9: changes pending, as CI would see it
 
 printf '\nDone. The sandbox is stopped and %s removed. Start your own with: portal sandbox serve\n' "$work"
