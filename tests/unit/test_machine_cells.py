@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -87,11 +88,19 @@ def test_csv_pages_write_what_write_csv_writes() -> None:
     rows = [usage_row(n, texts[n % len(texts)], None if n % 3 else f"in_{n}") for n in range(25)]
     whole, paged = io.StringIO(), io.StringIO()
     write_csv(whole, columns, rows)
-    write_csv_pages(paged, columns, [rows[:10], rows[10:20], rows[20:]])
+    # The export hands records decoded into objects read by attribute.
+    records = [_by_attribute(row) for row in rows]
+    write_csv_pages(paged, columns, [records[:10], records[10:20], records[20:]])
     assert paged.getvalue() == whole.getvalue()
     continued = io.StringIO()
-    write_csv_pages(continued, columns, [rows[10:]], header=False)
+    write_csv_pages(continued, columns, [records[10:]], header=False)
     assert whole.getvalue().endswith(continued.getvalue())
     empty = io.StringIO()
     write_csv_pages(empty, columns, [])
     assert empty.getvalue() == whole.getvalue().splitlines(keepends=True)[0]
+
+
+def _by_attribute(value: Any) -> Any:
+    if isinstance(value, dict):
+        return SimpleNamespace(**{key: _by_attribute(item) for key, item in value.items()})
+    return value

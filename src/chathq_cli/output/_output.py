@@ -199,7 +199,7 @@ class Output(Messages):
 
     def csv_pages(
         self,
-        pages: Iterable[Sequence[Mapping[str, Any]]],
+        pages: Iterable[Sequence[Any]],
         columns: Sequence[Column],
         *,
         continued: bool = False,
