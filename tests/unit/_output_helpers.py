@@ -62,6 +62,15 @@ def fresh_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 ACCT = "acct_" + "7Kq2mZ9xWb4RtY1pLs0N"  # IDs are a prefix and 20 characters
 ORG = "org_" + "Hc3Vn8Qd2Jf6Uy0TgA5e"
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # a colour or style escape sequence
+ACCOUNT_ROW = {
+    "id": ACCT,
+    "name": "Acme Production Messaging (EMEA customer support and sales)",
+    "org_id": ORG,
+    "plan": "transact",
+    "role": "owner",
+    "status": "active",
+    "created_at": "2026-11-15T12:00:00Z",
+}
 PLAN_COLUMNS = [
     Column("id", "ID"),
     Column("name", "Name"),

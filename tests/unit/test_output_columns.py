@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 from _output_helpers import (
+    ACCOUNT_ROW,
     ACCT,
-    ORG,
     PLAN_COLUMNS,
     PLAN_ROWS,
     SGR,
@@ -90,17 +90,7 @@ ACCOUNT_COLUMNS = [
     Column("status", "Status"),
     Column("created_at", "Created", "time"),
 ]
-ACCOUNT_ROWS = [
-    {
-        "id": ACCT,
-        "name": "Acme Production Messaging (EMEA customer support and sales)",
-        "org_id": ORG,
-        "plan": "transact",
-        "role": "owner",
-        "status": "active",
-        "created_at": "2026-11-15T12:00:00Z",
-    }
-]
+ACCOUNT_ROWS = [ACCOUNT_ROW]
 
 
 def render(columns: list[Column], rows: list[dict], width: int) -> list[str]:

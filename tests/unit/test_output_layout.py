@@ -6,6 +6,7 @@ import re
 
 import pytest
 from _output_helpers import (
+    ACCOUNT_ROW,
     ACCT,
     ORG,
     PLAN_COLUMNS,
@@ -33,15 +34,7 @@ ACCOUNT_COLUMNS = [
     Column("created_at", "Created", "time"),
 ]
 ACCOUNT_ROWS = [
-    {
-        "id": ACCT,
-        "name": "Acme Production Messaging (EMEA customer support and sales)",
-        "org_id": ORG,
-        "plan": "transact",
-        "role": "owner",
-        "status": "active",
-        "created_at": "2026-11-15T12:00:00Z",
-    },
+    ACCOUNT_ROW,
     {
         "id": "acct_" + "A" * 20,
         "name": "Staging",
